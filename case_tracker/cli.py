@@ -1,0 +1,46 @@
+"""The ``case-tracker`` command line: one entry point, one module per subcommand.
+
+Each module in :data:`COMMANDS` defines ``register(subparsers)``, which adds
+its parser and sets ``func`` (called with the parsed arguments; its return
+value is the exit code).  Modules are imported only when listed, so a missing
+optional dependency in one command cannot break the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from case_tracker import __version__
+
+#: Subcommand modules, in the order ``--help`` lists them.
+COMMANDS: tuple[str, ...] = ("case_tracker.commands.domain",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="case-tracker",
+        description="正风肃纪监督检查台账：统计通报、批量导入 — "
+        "discipline-inspection case tracking: bulletins and bulk import",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted / 已中断", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

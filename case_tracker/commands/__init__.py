@@ -1,0 +1,1 @@
+"""Subcommands of ``case-tracker``; each module defines ``register(subparsers)``."""

@@ -1,0 +1,30 @@
+"""Text normalisation shared by matching and import: registers are typed by hand."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+# Brackets and quotes that hand-typed registers use inconsistently.
+_NOISE = str.maketrans("", "", "()[]“”\"'‘’「」《》<>")
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits, letters, punctuation and the ideographic space to ASCII (NFKC)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def normalise_text(text: object) -> str:
+    """A comparison key: half-width, no spaces, no brackets or quotes, lower-case."""
+    if text is None:
+        return ""
+    value = to_halfwidth(str(text)).translate(_NOISE)
+    return _SPACES.sub("", value).lower()
+
+
+def clean_cell(text: object) -> str:
+    """A stored value: half-width digits and spaces, inner runs of spaces folded, trimmed."""
+    if text is None:
+        return ""
+    return _SPACES.sub(" ", to_halfwidth(str(text))).strip()

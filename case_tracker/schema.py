@@ -1,0 +1,184 @@
+"""The register format: record kinds, their business keys and columns.
+
+One definition serves the import template, the importer's header mapping, the
+offline (file) statistics source and ``case-tracker sample --export``: a column
+added here is added everywhere.
+
+Field types:
+    str, text     free text (``text`` may be long)
+    date          a calendar day (many spellings accepted on import)
+    money         an amount in yuan, two decimals
+    bool          是/否 (and yes/no, 1/0, Y/N, √/×)
+    code:KIND     one entry of the domain core's KIND list (matched by name, code or alias)
+    codes:KIND    several entries, separated by 、，,；; or newlines
+    ref:KIND      the business key of a record of another kind
+    refs:KIND     several such keys
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    header_en: str
+    type: str = "str"
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    help: str = ""
+
+    @property
+    def base_type(self) -> str:
+        return self.type.split(":", 1)[0]
+
+    @property
+    def target(self) -> str | None:
+        """For code/codes/ref/refs columns: the domain list or record kind referred to."""
+        return self.type.split(":", 1)[1] if ":" in self.type else None
+
+    @property
+    def is_multi(self) -> bool:
+        return self.base_type in ("codes", "refs")
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    sheet: str
+    sheet_en: str
+    business_key: str
+    columns: tuple[Column, ...]
+
+    def column(self, key: str) -> Column:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(f"{self.key} has no column {key!r}")
+
+
+UNITS = Kind(
+    key="units",
+    sheet="单位",
+    sheet_en="Units",
+    business_key="code",
+    columns=(
+        Column("code", "单位编码", "Unit code", required=True, aliases=("编码", "单位代码")),
+        Column("name", "单位名称", "Unit name", required=True, aliases=("单位", "名称")),
+        Column("parent_code", "上级单位编码", "Parent unit code", "ref:units",
+               aliases=("上级单位", "上级编码")),
+        Column("kind", "单位类别", "Unit kind", "code:unit_kinds", aliases=("类别", "单位类型")),
+    ),
+)
+
+INSPECTIONS = Kind(
+    key="inspections",
+    sheet="监督检查",
+    sheet_en="Inspections",
+    business_key="ref",
+    columns=(
+        Column("ref", "检查编号", "Inspection ref", required=True, aliases=("编号", "检查序号")),
+        Column("date", "检查日期", "Inspection date", "date", required=True,
+               aliases=("日期", "开始日期", "检查时间")),
+        Column("end_date", "结束日期", "End date", "date"),
+        Column("method", "检查方式", "Method", "code:inspection_methods", required=True,
+               aliases=("方式", "检查方法")),
+        Column("topic", "检查主题", "Topic", aliases=("主题", "检查内容")),
+        Column("team", "检查组", "Team", aliases=("检查组别",)),
+        Column("leader", "检查组长", "Team leader", aliases=("组长", "带队领导")),
+        Column("unit_codes", "被检查单位编码", "Inspected unit codes", "refs:units",
+               required=True, aliases=("被检查单位", "检查对象")),
+        Column("findings", "检查情况", "Findings", "text", aliases=("发现情况", "情况说明")),
+    ),
+)
+
+PROBLEMS = Kind(
+    key="problems",
+    sheet="发现问题",
+    sheet_en="Problems",
+    business_key="ref",
+    columns=(
+        Column("ref", "问题编号", "Problem ref", required=True, aliases=("编号",)),
+        Column("inspection_ref", "检查编号", "Inspection ref", "ref:inspections",
+               help="空白表示问题来自信访举报、媒体等，而非监督检查"),
+        Column("source", "问题来源", "Source", aliases=("来源",)),
+        Column("unit_code", "责任单位编码", "Responsible unit code", "ref:units", required=True,
+               aliases=("责任单位", "单位编码")),
+        Column("responsible", "责任人", "Responsible persons"),
+        Column("category", "问题类别", "Category", "code:categories", required=True,
+               aliases=("问题类型", "类别", "问题分类")),
+        Column("description", "问题描述", "Description", "text", required=True,
+               aliases=("问题表现", "具体问题", "问题")),
+        Column("amount", "涉及金额（元）", "Amount (yuan)", "money",
+               aliases=("涉及金额", "金额", "金额（元）")),
+        Column("discovery_date", "发现日期", "Discovery date", "date", required=True,
+               aliases=("发现时间",)),
+        Column("exposed", "是否公开曝光", "Publicly exposed", "bool", aliases=("公开曝光", "曝光")),
+        Column("exposure_channel", "曝光渠道", "Exposure channel", "code:exposure_channels",
+               aliases=("曝光媒体",)),
+        Column("exposure_date", "曝光日期", "Exposure date", "date", aliases=("曝光时间",)),
+        Column("exposure_link", "曝光链接", "Exposure link", aliases=("链接",)),
+        Column("typical", "典型案例", "Typical case", "bool", aliases=("是否典型", "典型问题")),
+    ),
+)
+
+RECTIFICATIONS = Kind(
+    key="rectifications",
+    sheet="整改",
+    sheet_en="Rectifications",
+    business_key="problem_ref",
+    columns=(
+        Column("problem_ref", "问题编号", "Problem ref", "ref:problems", required=True),
+        Column("measures", "整改措施", "Measures", "text", aliases=("措施",)),
+        Column("deadline", "整改时限", "Deadline", "date", required=True,
+               aliases=("整改期限", "时限")),
+        Column("unit_code", "整改责任单位编码", "Responsible unit code", "ref:units",
+               aliases=("整改责任单位",)),
+        Column("responsible", "整改责任人", "Responsible person"),
+        Column("state", "整改状态", "State", "code:rectification_states", required=True,
+               aliases=("状态",)),
+        Column("finish_date", "整改完成日期", "Finished on", "date", aliases=("完成日期",)),
+        Column("grade", "整改评价", "Grade", "code:grades", aliases=("评价", "评价等次")),
+        Column("evaluation_date", "评价日期", "Evaluated on", "date", aliases=("评价时间",)),
+        Column("followups", "后续处理", "Follow-up decisions", "codes:followups",
+               aliases=("处理措施",)),
+        Column("followup_note", "处理情况说明", "Follow-up note", "text"),
+    ),
+)
+
+PERSONS = Kind(
+    key="persons",
+    sheet="处理人员",
+    sheet_en="Handled persons",
+    business_key="ref",
+    columns=(
+        Column("ref", "人员编号", "Person ref", required=True, aliases=("编号",)),
+        Column("name", "姓名", "Name", required=True),
+        Column("unit_code", "单位编码", "Unit code", "ref:units", required=True,
+               aliases=("所在单位", "单位")),
+        Column("post", "职务", "Post", aliases=("职务职级",)),
+        Column("rank", "级别", "Rank", "code:ranks", required=True, aliases=("职级",)),
+        Column("party_member", "是否党员", "Party member", "bool", required=True,
+               aliases=("党员", "政治面貌")),
+        Column("problem_refs", "问题编号", "Problem refs", "refs:problems", required=True,
+               aliases=("涉及问题编号",)),
+        Column("outcomes", "处理结果", "Outcomes", "codes:outcomes", required=True,
+               aliases=("处理方式", "处分", "处理处分")),
+        Column("decision_date", "处理日期", "Decision date", "date", required=True,
+               aliases=("处分日期", "决定日期", "处理时间")),
+        Column("document_no", "处理文号", "Document number", aliases=("文号",)),
+        Column("identity", "身份标识", "Identity key",
+               help="同一人多次被处理时用于识别同一人（如工号）；为空时按 姓名+单位 识别"),
+    ),
+)
+
+#: Kinds in dependency order: a kind only refers to kinds before it.
+KINDS: tuple[Kind, ...] = (UNITS, INSPECTIONS, PROBLEMS, RECTIFICATIONS, PERSONS)
+KINDS_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
+
+
+def person_identity(identity: str | None, name: str, unit_code: str) -> str:
+    """The key that makes 处理人数 count each person once (domain.md §2)."""
+    return identity.strip() if identity and identity.strip() else f"{name.strip()}@{unit_code}"
