@@ -1,0 +1,37 @@
+"""Odoo layer: the add-on installs into a fresh Odoo 18 and its own Odoo tests pass."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from case_tracker.domain import load
+
+pytestmark = pytest.mark.odoo
+
+_RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
+
+
+def test_addon_installs_and_its_odoo_tests_pass(odoo_install_result):
+    _db, result = odoo_install_result
+    summary = _RESULT.findall(result.log)
+    assert result.returncode == 0, "\n".join(result.problems[:40]) or result.log[-3000:]
+    assert not result.problems, "\n".join(result.problems[:40])
+    assert summary, "the add-on's Odoo tests did not run"
+    failed, errors, total = map(int, summary[-1])
+    assert (failed, errors) == (0, 0)
+    assert total >= 10, f"only {total} Odoo tests ran"
+
+
+def test_live_server_has_the_domain_core_master_data(odoo_rpc):
+    domain = load()
+    assert odoo_rpc.version.startswith("18.0")
+    Category = odoo_rpc.env["di.category"]
+    codes = {r["code"] for r in Category.search_read([], ["code"])}
+    assert codes == {c.code for c in domain.categories}
+    Outcome = odoo_rpc.env["di.outcome"]
+    forms = {r["code"]: r["form"] for r in Outcome.search_read([], ["code", "form"])}
+    assert {code: int(form) for code, form in forms.items()} == {
+        o.code: o.form for o in domain.outcomes
+    }
