@@ -49,7 +49,7 @@ def test_manifest_is_complete(module):
     assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", data["version"]), data["version"]
     assert data["license"] in {"LGPL-3", "AGPL-3", "GPL-3", "OPL-1"}
     for key in ("data", "demo", "assets"):
-        files = data.get(key, [])
+        files = data.get(key, {} if key == "assets" else [])
         if key == "assets":
             files = [f for bundle in files.values() for f in bundle if "*" not in f]
         for rel in files:
@@ -107,12 +107,37 @@ def test_python_compiles(module):
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
 
 
-def test_translations_parse(module):
-    po_files = list((module / "i18n").glob("*.po"))
-    assert any(p.name == "zh_CN.po" for p in po_files), "zh_CN.po missing"
-    for path in po_files:
-        text = path.read_text(encoding="utf-8")
-        assert 'msgid ""' in text
+def _po_entries(path: Path) -> dict[str, str]:
+    """msgid -> msgstr of a .po/.pot file (enough of the format for a completeness check)."""
+    entries: dict[str, str] = {}
+    key = msgid = msgstr = None
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.startswith("msgid "):
+            if msgid is not None:
+                entries[msgid] = msgstr or ""
+            key, msgid, msgstr = "id", ast.literal_eval(line[6:]), ""
+        elif line.startswith("msgstr "):
+            key, msgstr = "str", ast.literal_eval(line[7:])
+        elif line.startswith('"') and key == "id":
+            msgid += ast.literal_eval(line)
+        elif line.startswith('"') and key == "str":
+            msgstr += ast.literal_eval(line)
+    if msgid is not None:
+        entries[msgid] = msgstr or ""
+    entries.pop("", None)
+    return entries
+
+
+def test_zh_cn_translation_is_complete(module):
+    i18n = module / "i18n"
+    pot = _po_entries(i18n / f"{module.name}.pot")
+    zh = _po_entries(i18n / "zh_CN.po")
+    assert pot, "the .pot template is empty"
+    missing = sorted(msgid for msgid in pot if not zh.get(msgid))
+    assert not missing, f"{len(missing)} strings without a Chinese translation: {missing[:10]}"
+    for msgid, msgstr in zh.items():
+        for placeholder in re.findall(r"%\(\w+\)s", msgid):
+            assert placeholder in msgstr, (msgid, placeholder)
 
 
 def test_pylint_odoo(module):

@@ -24,6 +24,7 @@ __all__ = [
     "Grade",
     "Outcome",
     "Rank",
+    "heaviest",
     "load",
     "normalise_text",
 ]
@@ -111,6 +112,16 @@ class Form:
     name: str
     name_en: str
     description: str
+
+
+def heaviest(outcomes: Iterable):
+    """The outcome that decides a person's four form: the one with the highest severity.
+
+    Works on anything with a ``severity`` (domain entries, or the add-on's
+    outcome records), so the add-on and the statistics apply one rule.
+    """
+    outcomes = list(outcomes)
+    return max(outcomes, key=lambda o: o.severity) if outcomes else None
 
 
 def _within(day: date, start: date | None, end: date | None) -> bool:
@@ -206,8 +217,7 @@ class Domain:
 
     def heaviest_outcome(self, outcome_codes: Iterable[str]) -> Outcome | None:
         """The outcome that decides a person's form: the highest severity."""
-        outcomes = [self.outcome(code) for code in outcome_codes]
-        return max(outcomes, key=lambda o: o.severity) if outcomes else None
+        return heaviest(self.outcome(code) for code in outcome_codes)
 
     def form_of(self, outcome_codes: Iterable[str]) -> int | None:
         """四种形态 of a person: the form of the heaviest outcome (None without outcomes)."""

@@ -1,0 +1,89 @@
+import logging
+
+from odoo import api, fields, models
+
+from case_tracker.domain import load
+
+_logger = logging.getLogger(__name__)
+
+
+class DiMasterMixin(models.AbstractModel):
+    """Coded master data synchronised from the domain core (case_tracker/domain/domain.toml).
+
+    The TOML file is the one definition: at install and upgrade, entries are
+    created or updated by code, and entries no longer in the file are retired
+    (archived), never deleted, so history keeps its labels.  Administrators may
+    add their own entries; those are left alone by the sync.
+    """
+
+    _name = "di.master.mixin"
+    _description = "Discipline inspection master data"
+    _order = "sequence, id"
+    _rec_names_search = ["name", "code"]
+    #: The attribute of case_tracker.domain.Domain that lists this model's entries.
+    _domain_list = None
+
+    code = fields.Char(required=True, index=True)
+    name = fields.Char(required=True)
+    name_en = fields.Char(string="English name")
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    from_domain = fields.Boolean(
+        string="Defined by the domain core",
+        readonly=True,
+        help="Maintained from the domain definition file at every upgrade.",
+    )
+
+    _sql_constraints = [("code_unique", "unique(code)", "The code must be unique.")]
+
+    def _domain_values(self, entry, domain):
+        """Field values for one domain-core entry (extended by each model)."""
+        return {
+            "code": entry.code,
+            "name": entry.name,
+            "name_en": entry.name_en,
+            "sequence": getattr(entry, "sequence", 0) or 0,
+            "from_domain": True,
+            "active": True,
+        }
+
+    @api.model
+    def _sync_from_domain(self):
+        """Create or update every entry of the domain core; archive those that left it."""
+        domain = load()
+        entries = getattr(domain, self._domain_list)
+        existing = {
+            record.code: record
+            for record in self.with_context(active_test=False).search([("from_domain", "=", True)])
+        }
+        existing.update(
+            {
+                record.code: record
+                for record in self.with_context(active_test=False).search(
+                    [("code", "in", [e.code for e in entries])]
+                )
+            }
+        )
+        seen = set()
+        for index, entry in enumerate(entries):
+            values = self._domain_values(entry, domain)
+            values.setdefault("sequence", index)
+            record = existing.get(entry.code)
+            if record:
+                changed = {
+                    key: value
+                    for key, value in values.items()
+                    if record._fields[key].convert_to_write(record[key], record) != value
+                }
+                if changed:
+                    record.write(changed)
+            else:
+                existing[entry.code] = self.create(values)
+            seen.add(entry.code)
+        retired = [r for code, r in existing.items() if code not in seen and r.from_domain]
+        for record in retired:
+            record.active = False
+        _logger.info(
+            "%s: %d entries from the domain core, %d retired", self._name, len(seen), len(retired)
+        )
+        return True

@@ -1,0 +1,179 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from case_tracker.domain import heaviest
+from case_tracker.schema import person_identity
+
+from .di_outcome import FORMS
+
+
+class DiPerson(models.Model):
+    """A handled person (处理人员): one decision, its outcomes, the problems it answers for."""
+
+    _name = "di.person"
+    _description = "Handled person"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "decision_date desc, id desc"
+    _rec_names_search = ["name", "ref"]
+
+    ref = fields.Char(
+        string="Reference", required=True, copy=False, readonly=True, index=True, default="/"
+    )
+    name = fields.Char(required=True, tracking=True)
+    identity = fields.Char(
+        string="Identity key",
+        tracking=True,
+        help="Identifies the same person across decisions (e.g. a staff number); "
+        "name and unit are used when empty.",
+    )
+    identity_key = fields.Char(compute="_compute_identity_key", store=True, index=True)
+    unit_id = fields.Many2one("di.unit", string="Unit", required=True, index=True, tracking=True)
+    post = fields.Char(tracking=True)
+    rank_id = fields.Many2one("di.rank", string="Rank", required=True, tracking=True, index=True)
+    party_member = fields.Boolean(string="Party member", tracking=True)
+    problem_ids = fields.Many2many(
+        "di.problem",
+        "di_person_problem_rel",
+        "person_id",
+        "problem_id",
+        string="Problems",
+        required=True,
+        tracking=True,
+    )
+    outcome_ids = fields.Many2many("di.outcome", string="Outcomes", required=True, tracking=True)
+    decision_date = fields.Date(required=True, index=True, tracking=True)
+    document_no = fields.Char(string="Document number", tracking=True)
+    heaviest_outcome_id = fields.Many2one(
+        "di.outcome", compute="_compute_outcome_figures", store=True, string="Heaviest outcome"
+    )
+    form = fields.Selection(
+        FORMS, compute="_compute_outcome_figures", store=True, string="Four forms", index=True
+    )
+    sanctioned = fields.Boolean(
+        compute="_compute_outcome_figures",
+        store=True,
+        string="Party or government sanction",
+        index=True,
+    )
+    eight_point = fields.Boolean(
+        compute="_compute_eight_point", store=True, string="Eight-point", index=True
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("confirmed", "Decided")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+
+    _sql_constraints = [("ref_unique", "unique(ref)", "The person reference must be unique.")]
+
+    @api.depends("identity", "name", "unit_id.code")
+    def _compute_identity_key(self):
+        for person in self:
+            person.identity_key = person_identity(
+                person.identity, person.name or "", person.unit_id.code or ""
+            )
+
+    @api.depends("outcome_ids", "outcome_ids.severity", "outcome_ids.form")
+    def _compute_outcome_figures(self):
+        for person in self:
+            decisive = heaviest(person.outcome_ids)
+            person.heaviest_outcome_id = decisive
+            person.form = decisive.form if decisive else False
+            person.sanctioned = any(person.outcome_ids.mapped("sanction"))
+
+    @api.depends("problem_ids.eight_point")
+    def _compute_eight_point(self):
+        for person in self:
+            person.eight_point = any(person.problem_ids.mapped("eight_point"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("ref", "/") == "/":
+                day = fields.Date.to_date(vals.get("decision_date"))
+                vals["ref"] = self.env["ir.sequence"].next_by_code(
+                    "di.person", sequence_date=day or fields.Date.context_today(self)
+                )
+        return super().create(vals_list)
+
+    # ------------------------------------------------------- the rules
+    @api.constrains("outcome_ids", "party_member")
+    def _check_party_sanctions(self):
+        for person in self:
+            wrong = person.outcome_ids.filtered("party_only")
+            if wrong and not person.party_member:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is not a Party member: %(outcomes)s is only for members.",
+                        name=person.name,
+                        outcomes="、".join(wrong.mapped("name")),
+                    )
+                )
+
+    @api.constrains("decision_date", "problem_ids")
+    def _check_decision_after_discovery(self):
+        for person in self:
+            for problem in person.problem_ids:
+                if person.decision_date < problem.discovery_date:
+                    raise ValidationError(
+                        self.env._(
+                            "%(name)s: the decision (%(decided)s) is before problem %(ref)s "
+                            "was discovered (%(found)s).",
+                            name=person.name,
+                            decided=person.decision_date,
+                            ref=problem.ref,
+                            found=problem.discovery_date,
+                        )
+                    )
+
+    @api.constrains("identity_key", "problem_ids")
+    def _check_not_handled_twice(self):
+        for person in self:
+            # sudo: a duplicate in a unit this user cannot see is still a duplicate;
+            # the message below names no record of that unit.
+            twin = self.sudo().search(
+                [
+                    ("id", "!=", person.id),
+                    ("identity_key", "=", person.identity_key),
+                    ("problem_ids", "in", person.problem_ids.ids),
+                ],
+                limit=1,
+            )
+            if twin:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is already handled for one of these problems.",
+                        name=person.name,
+                    )
+                )
+
+    @api.constrains("outcome_ids", "problem_ids")
+    def _check_not_empty(self):
+        for person in self:
+            if not person.outcome_ids or not person.problem_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s needs at least one problem and one outcome.", name=person.name
+                    )
+                )
+
+    # ------------------------------------------------------ transitions
+    def action_confirm(self):
+        for person in self:
+            if person.state != "draft":
+                raise UserError(self.env._("%(name)s is already decided.", name=person.name))
+        self.state = "confirmed"
+
+    def action_reset_draft(self):
+        self.state = "draft"
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(person.state != "draft" for person in self):
+            raise UserError(self.env._("Only draft handled persons can be deleted."))

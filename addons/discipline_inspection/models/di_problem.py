@@ -1,0 +1,254 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from case_tracker.domain import load
+
+CHANNELS = [(entry.code, entry.name_en) for entry in load().exposure_channels]
+RECTIFICATION_STATES = [(entry.code, entry.name_en) for entry in load().rectification_states]
+
+
+class DiProblem(models.Model):
+    """A problem found (发现问题), from an inspection, a letter or the media."""
+
+    _name = "di.problem"
+    _description = "Problem"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "discovery_date desc, id desc"
+    _rec_name = "ref"
+    _rec_names_search = ["ref", "description"]
+
+    ref = fields.Char(
+        string="Reference", required=True, copy=False, readonly=True, index=True, default="/"
+    )
+    inspection_id = fields.Many2one(
+        "di.inspection", string="Inspection", index=True, tracking=True, ondelete="restrict"
+    )
+    source = fields.Selection(
+        [
+            ("inspection", "Inspection"),
+            ("letter", "Letters and complaints"),
+            ("media", "Media"),
+            ("other", "Other"),
+        ],
+        default="inspection",
+        required=True,
+        tracking=True,
+    )
+    unit_id = fields.Many2one(
+        "di.unit", string="Responsible unit", required=True, index=True, tracking=True
+    )
+    responsible = fields.Char(string="Responsible persons", tracking=True)
+    category_id = fields.Many2one(
+        "di.category",
+        string="Category",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('child_ids', '=', False)]",
+    )
+    eight_point = fields.Boolean(
+        related="category_id.eight_point", store=True, string="Eight-point", index=True
+    )
+    description = fields.Text(required=True, tracking=True)
+    amount = fields.Float(string="Amount involved (yuan)", digits=(16, 2), tracking=True)
+    discovery_date = fields.Date(
+        required=True, default=fields.Date.context_today, index=True, tracking=True
+    )
+    exposed = fields.Boolean(string="Publicly exposed", tracking=True, index=True)
+    exposure_channel = fields.Selection(CHANNELS, tracking=True)
+    exposure_date = fields.Date(tracking=True)
+    exposure_link = fields.Char(tracking=True)
+    typical = fields.Boolean(
+        string="Typical case", tracking=True, help="Reported by name in the bulletin."
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("confirmed", "Registered")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
+    rectification_ids = fields.One2many("di.rectification", "problem_id", string="Rectifications")
+    rectification_id = fields.Many2one(
+        "di.rectification", compute="_compute_rectification_id", string="Rectification"
+    )
+    rectification_state = fields.Selection(
+        RECTIFICATION_STATES,
+        compute="_compute_rectification",
+        store=True,
+        string="Rectification state",
+        group_expand="_expand_rectification_states",
+    )
+    deadline = fields.Date(
+        compute="_compute_rectification", store=True, string="Rectification deadline"
+    )
+    grade_id = fields.Many2one(
+        "di.grade", compute="_compute_rectification", store=True, string="Grade"
+    )
+    person_ids = fields.Many2many(
+        "di.person",
+        "di_person_problem_rel",
+        "problem_id",
+        "person_id",
+        string="Handled persons",
+    )
+    person_count = fields.Integer(compute="_compute_person_count", string="Persons")
+    in_my_units = fields.Boolean(
+        compute="_compute_in_my_units", search="_search_in_my_units", string="In my units"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+
+    _sql_constraints = [("ref_unique", "unique(ref)", "The problem reference must be unique.")]
+
+    def _compute_in_my_units(self):
+        mine = self.search([("id", "in", self.ids), *self._search_in_my_units("=", True)])
+        for problem in self:
+            problem.in_my_units = problem in mine
+
+    def _search_in_my_units(self, operator, value):
+        domain = [("unit_id", "child_of", self.env.user.di_unit_ids.ids)]
+        return domain if (operator == "=") == bool(value) else ["!", *domain]
+
+    @api.depends(
+        "rectification_ids.state", "rectification_ids.deadline", "rectification_ids.grade_id"
+    )
+    def _compute_rectification(self):
+        for problem in self:
+            rectification = problem.rectification_ids[:1]
+            problem.rectification_state = rectification.state or "pending"
+            problem.deadline = rectification.deadline
+            problem.grade_id = rectification.grade_id
+
+    @api.depends("rectification_ids")
+    def _compute_rectification_id(self):
+        for problem in self:
+            problem.rectification_id = problem.rectification_ids[:1]
+
+    def _expand_rectification_states(self, states, domain):
+        return [code for code, _label in RECTIFICATION_STATES]
+
+    @api.depends("person_ids")
+    def _compute_person_count(self):
+        for problem in self:
+            problem.person_count = len(problem.person_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("ref", "/") == "/":
+                day = fields.Date.to_date(vals.get("discovery_date"))
+                vals["ref"] = self.env["ir.sequence"].next_by_code(
+                    "di.problem", sequence_date=day or fields.Date.context_today(self)
+                )
+        return super().create(vals_list)
+
+    @api.constrains("category_id", "discovery_date")
+    def _check_category_valid(self):
+        for problem in self:
+            category = problem.category_id
+            if category.child_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Problem %(ref)s: file it under a sub-category of %(cat)s.",
+                        ref=problem.ref,
+                        cat=category.display_name,
+                    )
+                )
+            if problem.discovery_date and not category.is_valid_on(problem.discovery_date):
+                raise ValidationError(
+                    self.env._(
+                        "Problem %(ref)s: category %(cat)s was not in use on %(date)s.",
+                        ref=problem.ref,
+                        cat=category.display_name,
+                        date=problem.discovery_date,
+                    )
+                )
+
+    @api.constrains("inspection_id", "discovery_date")
+    def _check_inspection_date(self):
+        for problem in self:
+            inspection = problem.inspection_id
+            if inspection and problem.discovery_date < inspection.date:
+                raise ValidationError(
+                    self.env._(
+                        "Problem %(ref)s was discovered before inspection %(insp)s began.",
+                        ref=problem.ref,
+                        insp=inspection.ref,
+                    )
+                )
+
+    @api.constrains("exposed", "exposure_date", "discovery_date")
+    def _check_exposure(self):
+        for problem in self:
+            if not problem.exposed and (problem.exposure_date or problem.exposure_channel):
+                raise ValidationError(
+                    self.env._(
+                        "Problem %(ref)s has exposure details but is not marked as exposed.",
+                        ref=problem.ref,
+                    )
+                )
+
+    @api.constrains("amount")
+    def _check_amount(self):
+        for problem in self:
+            if problem.amount < 0:
+                raise ValidationError(
+                    self.env._("Problem %(ref)s: the amount cannot be negative.", ref=problem.ref)
+                )
+
+    def action_confirm(self):
+        """Register the problem and open its rectification (待整改)."""
+        for problem in self:
+            if problem.state != "draft":
+                raise UserError(
+                    self.env._("Problem %(ref)s is already registered.", ref=problem.ref)
+                )
+        self.state = "confirmed"
+        without = self.filtered(lambda p: not p.rectification_ids)
+        self.env["di.rectification"].create(
+            [
+                {
+                    "problem_id": problem.id,
+                    "unit_id": problem.unit_id.id,
+                    "deadline": fields.Date.add(problem.discovery_date, months=1),
+                }
+                for problem in without
+            ]
+        )
+
+    def action_reset_draft(self):
+        for problem in self:
+            if problem.rectification_state not in (False, "pending") or problem.person_ids:
+                raise UserError(
+                    self.env._(
+                        "Problem %(ref)s already has rectification work or handled persons.",
+                        ref=problem.ref,
+                    )
+                )
+        self.state = "draft"
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(problem.state != "draft" for problem in self):
+            raise UserError(self.env._("Only draft problems can be deleted."))
+
+    def action_view_rectification(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "di.rectification",
+            "view_mode": "form",
+            "res_id": self.rectification_id.id,
+        }
+
+    def action_view_persons(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "discipline_inspection.action_di_person"
+        )
+        action["domain"] = [("problem_ids", "in", self.ids)]
+        action["context"] = {"default_problem_ids": [self.id], "default_unit_id": self.unit_id.id}
+        return action

@@ -1,0 +1,5 @@
+from . import test_master_data
+from . import test_rules
+from . import test_workflow
+from . import test_access
+from . import test_cron
