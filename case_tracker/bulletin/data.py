@@ -1,0 +1,261 @@
+"""What a bulletin (通报) shows: plain typed data, no database, no layout.
+
+The statistics (file backend or live Odoo backend) build a :class:`BulletinData`;
+:func:`case_tracker.bulletin.render` turns it into a PDF.  The add-on freezes the
+figures of an issued bulletin on its record as JSON (:meth:`BulletinData.to_dict`
+/ :meth:`BulletinData.from_dict`), so a re-print years later shows the same
+numbers even after the registers were corrected.
+
+Labels are stored as the statistics produced them (Chinese names from the domain
+core): the renderer never looks a code up, so a frozen bulletin keeps the list
+names that were valid when it was issued.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+#: Bumped when a field changes meaning; ``from_dict`` refuses newer documents.
+SCHEMA_VERSION = 1
+
+#: Row levels of a count table.  ``group``: a heading row with its own counts
+#: (e.g. 享乐主义、奢靡之风 over its sub-rows); ``subtotal``: a 小计 row;
+#: ``total``: the 合计 row; ``leaf``: an ordinary row.  Group, subtotal and
+#: total rows are printed bold on a shaded background.
+RowLevel = Literal["group", "subtotal", "total", "leaf"]
+ROW_LEVELS: tuple[str, ...] = typing.get_args(RowLevel)
+
+
+@dataclass
+class HeadlineFigure:
+    """One figure of the opening paragraph with its comparisons.
+
+    ``key`` is a :data:`case_tracker.figures.FIGURES` key.  A comparison is
+    ``None`` when it was not computed (no data for that period), which the
+    renderer leaves out rather than printing a misleading 0.
+    """
+
+    key: str
+    label: str
+    unit: str
+    value: int
+    previous: int | None = None  # 环比: the previous period of the same length
+    last_year: int | None = None  # 同比: the same period a year earlier
+    year_to_date: int | None = None  # 累计: 1 January to the end of the period
+
+
+@dataclass
+class CountRow:
+    """A row of the CCDI-style table: problems (起), persons handled (人), sanctioned (人).
+
+    ``inspections`` is filled only by tables that report it (by unit).
+    ``code`` is the domain-core code (category, unit, rank) for drill-down; may be empty.
+    """
+
+    label: str
+    problems: int
+    persons: int
+    sanctioned: int
+    level: RowLevel = "leaf"
+    code: str = ""
+    inspections: int | None = None
+    indent: int = 0  # 0 for top rows, 1 for sub-rows (categories under a group)
+
+
+@dataclass
+class CountTable:
+    """A table of :class:`CountRow` (by category, by unit, by rank)."""
+
+    title: str
+    header: str  # first column heading, e.g. 问题类型 / 单位 / 级别
+    rows: list[CountRow] = field(default_factory=list)
+    note: str = ""  # printed under the table (counting rule, list in force)
+
+    @property
+    def has_inspections(self) -> bool:
+        return any(row.inspections is not None for row in self.rows)
+
+
+@dataclass
+class FormShare:
+    """四种形态: persons whose heaviest outcome falls in ``number`` (1..4)."""
+
+    number: int
+    name: str  # 第一种形态 ...
+    persons: int
+    percent: float  # of all persons handled in the period, 0..100
+
+
+@dataclass
+class GradeCount:
+    """整改评价: how many evaluated rectifications got a grade."""
+
+    code: str
+    name: str
+    count: int
+    poor: bool = False  # 较差/差: serious handling and a public notice follow
+
+
+@dataclass
+class Rectification:
+    """公开曝光问题整改评价 and what was done about poor grades."""
+
+    grades: list[GradeCount] = field(default_factory=list)
+    total: int = 0  # rectifications evaluated in the period
+    exposed: int = 0  # of which the problem was publicly exposed
+    on_time: int = 0  # finished by the deadline
+    overdue: int = 0  # deadline passed, not finished (逾期)
+    poor: int = 0  # graded 较差/差
+    poor_handled: int = 0  # of those, exposed and handled (严肃处理并通报)
+    followups: list[str] = field(default_factory=list)  # what was done: 约谈, 回头看 ...
+
+
+@dataclass
+class TrendPoint:
+    """One month of the 12-month trend."""
+
+    month: str  # label as printed, e.g. 2018-01 or 1月
+    problems: int
+    persons: int
+
+
+@dataclass
+class TypicalCase:
+    """典型问题通报: one numbered item.
+
+    ``title`` reads "单位+职务+姓名+问题类型+问题。"; :func:`case_title` builds it.
+    """
+
+    title: str
+    facts: str  # dated facts and amounts
+    outcome: str  # e.g. 受到党内警告处分。
+    ref: str = ""  # the problem's business key (schema ``ref``), for traceability
+
+
+def case_title(unit: str, post: str, name: str, problem_type: str) -> str:
+    """The conventional headline of a typical case: 单位+职务+姓名+问题类型+问题。"""
+    kind = problem_type.strip().rstrip("。")
+    if not kind.endswith("问题"):
+        kind += "问题"
+    return f"{unit.strip()}{post.strip()}{name.strip()}{kind}。"
+
+
+@dataclass
+class BulletinData:
+    """Everything one bulletin prints, in print order."""
+
+    issuing_body: str  # 红头: 中共XX市纪委 XX市监委
+    number: str  # 文号 / 期号, e.g. 第3期 or 甬纪通〔2018〕3号
+    date: date  # date of issue
+    title: str  # 关于2018年上半年正风肃纪监督检查情况的通报
+    period_label: str  # 2018年上半年
+    scope_label: str  # 全市 / 海曙区
+    headline: list[HeadlineFigure] = field(default_factory=list)
+    previous_label: str = ""  # 环比 period, e.g. 2017年下半年
+    last_year_label: str = ""  # 同比 period, e.g. 2017年上半年
+    intro: str = ""  # optional sentence before the figures
+    categories: CountTable | None = None
+    by_unit: CountTable | None = None
+    by_rank: CountTable | None = None
+    forms: list[FormShare] = field(default_factory=list)
+    rectification: Rectification | None = None
+    trend: list[TrendPoint] = field(default_factory=list)
+    cases: list[TypicalCase] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)  # 下步工作要求, one per paragraph
+    recipients: str = ""  # 主送, e.g. 各区县（市）纪委监委，市纪委监委各派驻机构
+    issuing_office: str = ""  # 印发 line, e.g. 中共XX市纪委办公室
+    source_note: str = ""  # where the figures come from (file names, server, counting dates)
+    schema_version: int = SCHEMA_VERSION
+
+    def figure(self, key: str) -> HeadlineFigure | None:
+        return next((f for f in self.headline if f.key == key), None)
+
+    # --------------------------------------------------------------- JSON
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as ISO strings)."""
+        return _dump(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BulletinData:
+        """Rebuild from :meth:`to_dict` output; ValueError naming the field on bad input."""
+        version = data.get("schema_version", SCHEMA_VERSION)
+        if not isinstance(version, int) or version > SCHEMA_VERSION:
+            raise ValueError(
+                f"schema_version: unsupported value {version!r} (this version reads <= "
+                f"{SCHEMA_VERSION})"
+            )
+        return _load(cls, data, "bulletin")
+
+
+# ------------------------------------------------------------------ helpers
+def _dump(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_dump(v) for v in value]
+    return value
+
+
+def _load(tp: Any, value: Any, where: str) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = typing.get_args(tp)
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _load(inner, value, where)
+    if origin is Literal:
+        if value not in typing.get_args(tp):
+            raise ValueError(f"{where}: {value!r} is not one of {typing.get_args(tp)}")
+        return value
+    if origin is list:
+        if not isinstance(value, list):
+            raise ValueError(f"{where}: expected a list, got {value!r}")
+        (inner,) = typing.get_args(tp)
+        return [_load(inner, v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise ValueError(f"{where}: expected an object, got {value!r}")
+        hints = typing.get_type_hints(tp)
+        names = {f.name for f in dataclasses.fields(tp)}
+        unknown = sorted(set(value) - names)
+        if unknown:
+            raise ValueError(f"{where}: unknown field(s) {', '.join(unknown)}")
+        kwargs = {
+            name: _load(hints[name], v, f"{where}.{name}")
+            for name, v in value.items()
+            if name in names
+        }
+        try:
+            return tp(**kwargs)
+        except TypeError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+    if tp is date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{where}: {value!r} is not an ISO date") from None
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"{where}: expected a number, got {value!r}")
+        return float(value)
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{where}: expected an integer, got {value!r}")
+        return value
+    if tp is str or tp is bool:
+        if not isinstance(value, tp):
+            raise ValueError(f"{where}: expected {tp.__name__}, got {value!r}")
+        return value
+    if tp is Any:
+        return value
+    raise TypeError(f"{where}: cannot load type {tp!r}")
