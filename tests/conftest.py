@@ -85,7 +85,7 @@ def odoo_server(
     odoo: harness.OdooInstall, odoo_logs: Path, session_tag: str, odoo_template_db: str
 ) -> Iterator[harness.OdooServer]:
     """One loopback server for every test database of this session."""
-    server = harness.OdooServer(odoo, f"{session_tag}_.*", odoo_logs / "server.log")
+    server = harness.OdooServer(odoo, f"{session_tag}_db_.*", odoo_logs / "server.log")
     server.start()
     try:
         yield server
@@ -99,7 +99,7 @@ def odoo_db_factory(odoo_template_db: str, session_tag: str) -> Iterator[Callabl
     made: list[str] = []
 
     def make() -> str:
-        name = f"{session_tag}_{uuid.uuid4().hex[:8]}"
+        name = f"{session_tag}_db_{uuid.uuid4().hex[:8]}"
         harness.copy_db(odoo_template_db, name)
         made.append(name)
         return name

@@ -23,6 +23,7 @@
         "views/di_rectification_views.xml",
         "views/di_person_views.xml",
         "views/res_users_views.xml",
+        "views/di_dashboard_views.xml",
         "views/di_menus.xml",
     ],
     "demo": ["demo/discipline_inspection_demo.xml"],

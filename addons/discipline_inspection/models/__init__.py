@@ -11,3 +11,4 @@ from . import di_inspection
 from . import di_problem
 from . import di_rectification
 from . import di_person
+from . import di_dashboard

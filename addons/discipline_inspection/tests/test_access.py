@@ -104,3 +104,22 @@ class TestAccess(DiCase):
         self.assertFalse(draft.exists())
         with self.assertRaises(UserError):
             self.hs_problem.with_user(inspector).unlink()
+
+    def test_dashboard_counts_only_what_the_user_may_see(self):
+        for key, expected in (("inspector_hs", self.hs_problem), ("inspector_jb", self.jb_problem)):
+            user = self.users[key]
+            dashboard = self.env["di.dashboard"].with_user(user).create({})
+            visible_open = (
+                self.env["di.problem"]
+                .with_user(user)
+                .search([("rectification_state", "!=", "closed")])
+            )
+            self.assertEqual(dashboard.open_count, len(visible_open))
+            self.assertIn(expected, visible_open)
+            action = dashboard.with_context(tile="open_count").action_open_tile()
+            self.assertEqual(
+                self.env[action["res_model"]].with_user(user).search_count(action["domain"]),
+                dashboard.open_count,
+            )
+        admin = self.env["di.dashboard"].with_user(self.users["admin"]).create({})
+        self.assertGreaterEqual(admin.open_count, 2)
