@@ -16,7 +16,11 @@ from collections.abc import Sequence
 from case_tracker import __version__
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("case_tracker.commands.domain",)
+COMMANDS: tuple[str, ...] = (
+    "case_tracker.commands.stats",
+    "case_tracker.commands.sample",
+    "case_tracker.commands.domain",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
