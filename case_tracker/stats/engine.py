@@ -277,6 +277,8 @@ def rectification_summary(dataset: Dataset, period: Period, units: set[str] | No
             for g in grades
             if g.scale == scale
         ],
+        "evaluated": len(evaluated),
+        "exposed": int(evaluated["exposed"].sum()),
         "finished": len(finished),
         "finished_on_time": int((finished["finish_date"] <= finished["deadline"]).sum()),
         "overdue": len(open_at_end),
