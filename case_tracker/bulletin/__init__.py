@@ -1,4 +1,8 @@
-"""The bulletin (通报): typed data (:mod:`.data`) and its PDF renderer (:mod:`.render`)."""
+"""The bulletin (通报): typed data (:mod:`.data`) and its PDF renderer (:mod:`.render`).
+
+``render`` is imported lazily: building or freezing data must not pay for
+loading ReportLab.
+"""
 
 from __future__ import annotations
 
@@ -26,4 +30,13 @@ __all__ = [
     "TrendPoint",
     "TypicalCase",
     "case_title",
+    "render",
 ]
+
+
+def __getattr__(name: str):
+    if name == "render":
+        from case_tracker.bulletin.render import render
+
+        return render
+    raise AttributeError(name)
