@@ -259,11 +259,7 @@ class Domain:
         wanted = normalise_text(text)
         if not wanted:
             return None
-        hits = [
-            entry.code
-            for entry in self._index[kind].values()
-            if any(normalise_text(s) == wanted for s in entry.spellings() if s)
-        ]
+        hits = list(self._spellings(kind).get(wanted, ()))
         if kind == "categories" and len(hits) > 1:
             leaves = [c for c in hits if self.category(c).is_leaf] or hits
             if on is not None:
@@ -271,6 +267,17 @@ class Domain:
                 leaves = dated or leaves
             hits = leaves
         return hits[0] if len(hits) == 1 else None
+
+    def _spellings(self, kind: str) -> dict[str, tuple[str, ...]]:
+        """Normalised spelling -> codes, built once per list (matching is hot on import)."""
+        cache_key = f"spellings:{kind}"
+        if cache_key not in self._index:
+            index: dict[str, list[str]] = {}
+            for entry in self._index[kind].values():
+                for spelling in {normalise_text(s) for s in entry.spellings() if s}:
+                    index.setdefault(spelling, []).append(entry.code)
+            self._index[cache_key] = {k: tuple(v) for k, v in index.items()}  # type: ignore[assignment]
+        return self._index[cache_key]  # type: ignore[return-value]
 
     def candidates(self, kind: str) -> tuple[str, ...]:
         """Names to suggest in an error message when nothing matched."""

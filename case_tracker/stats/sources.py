@@ -7,6 +7,8 @@ structure, so the CLI, the bulletin and the tests do not care which it is.
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Protocol
 
 from case_tracker.stats.dataset import Dataset
@@ -40,6 +42,13 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unit", help="unit code: the unit and its sub-units / 单位编码")
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--sample", action="store_true", help="the bundled sample city / 示例数据")
+    group.add_argument(
+        "--file",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="exported register files (.xlsx or .csv, the import template's format) / 台账文件",
+    )
 
 
 def open_source(args: argparse.Namespace) -> Source:
@@ -47,4 +56,19 @@ def open_source(args: argparse.Namespace) -> Source:
         from case_tracker.sample.generator import sample_dataset
 
         return DatasetSource(sample_dataset(), "sample")
+    if args.file:
+        return file_source(args.file)
     raise SystemExit("no source given / 未指定数据来源")
+
+
+def file_source(paths: list[Path]) -> DatasetSource:
+    """Statistics from register files, read by the importer's own reader (one parser)."""
+    from case_tracker.importer.register import read_register
+
+    register = read_register(paths)
+    for issue in register.issues[:20]:
+        print(f"warning: {issue}", file=sys.stderr)
+    if len(register.issues) > 20:
+        print(f"warning: {len(register.issues) - 20} more rows rejected", file=sys.stderr)
+    label = ", ".join(p.name for p in paths)
+    return DatasetSource(Dataset.from_rows(register.rows), label)

@@ -12,3 +12,4 @@ from . import di_problem
 from . import di_rectification
 from . import di_person
 from . import di_dashboard
+from . import di_import_service

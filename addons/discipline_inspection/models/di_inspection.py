@@ -29,6 +29,9 @@ class DiInspection(models.Model):
     leader_id = fields.Many2one(
         "res.users", string="Team leader", default=lambda self: self.env.user, tracking=True
     )
+    leader_name = fields.Char(
+        string="Team leader (name)", tracking=True, help="As written in an imported register."
+    )
     member_ids = fields.Many2many("res.users", string="Team members")
     unit_ids = fields.Many2many("di.unit", string="Inspected units", required=True)
     unit_id = fields.Many2one(

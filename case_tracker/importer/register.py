@@ -1,0 +1,319 @@
+"""A register read from files: typed rows per kind, and every reason a row was rejected.
+
+Validation happens here, before anything is written: a bad row is reported
+(file, sheet, row, column, value, reason in Chinese and English) and left out;
+the good rows go on.  The add-on's constraints remain the final gate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from case_tracker.domain import load
+from case_tracker.importer.reader import FileError, Table, read_tables
+from case_tracker.importer.values import CellError, convert, is_blank
+from case_tracker.schema import KINDS, Column, person_identity
+
+FINISHED_STATES = ("to_accept", "closed", "revisit")
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    sheet: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One reason one row (or a whole file) was rejected."""
+
+    file: str
+    sheet: str
+    row: int | None
+    column: str
+    value: str
+    reason_zh: str
+    reason_en: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}"
+        if self.sheet:
+            where += f" [{self.sheet}]"
+        if self.row:
+            where += f" 第{self.row}行"
+        column = f" {self.column}" if self.column else ""
+        value = f"“{self.value}”" if self.value else ""
+        return f"{where}{column}{value}：{self.reason_zh} / {self.reason_en}"
+
+
+@dataclass
+class Record:
+    kind: str
+    values: dict
+    location: Location
+
+    def key(self) -> str:
+        from case_tracker.schema import KINDS_BY_KEY
+
+        return self.values[KINDS_BY_KEY[self.kind].business_key]
+
+
+@dataclass
+class Register:
+    records: dict[str, list[Record]] = field(default_factory=lambda: {k.key: [] for k in KINDS})
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def rows(self) -> dict[str, list[dict]]:
+        """Typed rows per kind (the offline statistics load them)."""
+        return {kind: [r.values for r in records] for kind, records in self.records.items()}
+
+    @property
+    def rejected_rows(self) -> set[tuple[str, str, int]]:
+        return {(i.file, i.sheet, i.row) for i in self.issues if i.row}
+
+    def count(self) -> int:
+        return sum(len(v) for v in self.records.values())
+
+
+def _issue(loc: Location, column: Column | None, value: object, zh: str, en: str) -> Issue:
+    return Issue(
+        loc.file,
+        loc.sheet,
+        loc.row,
+        column.header if column else "",
+        "" if value is None else str(value),
+        zh,
+        en,
+    )
+
+
+def _date_column(kind_key: str) -> str | None:
+    """The date that picks the category list valid for a row."""
+    return {"problems": "discovery_date"}.get(kind_key)
+
+
+def _read_row(table: Table, number: int, cells: list[object]) -> tuple[dict, list[Issue]]:
+    loc = Location(table.file, table.sheet, number)
+    values: dict = {}
+    issues: list[Issue] = []
+    by_key = {column.key: (index, column) for index, column in table.columns.items()}
+    # Dates first: the category list depends on the row's discovery date.
+    order = sorted(by_key.values(), key=lambda ic: ic[1].base_type != "date")
+    for index, column in order:
+        raw = cells[index] if index < len(cells) else None
+        if is_blank(raw):
+            continue
+        on = values.get(_date_column(table.kind.key) or "")
+        try:
+            values[column.key] = convert(column, raw, on=on if isinstance(on, date) else None)
+        except CellError as exc:
+            issues.append(_issue(loc, column, raw, exc.zh, exc.en))
+    for column in table.kind.columns:
+        if (
+            column.required
+            and column.key not in values
+            and not any(i.column == column.header for i in issues)
+        ):
+            issues.append(
+                _issue(
+                    loc,
+                    column,
+                    None,
+                    f"必填项“{column.header}”为空",
+                    f"{column.header_en} is required",
+                )
+            )
+    return values, issues
+
+
+def read_register(paths: Iterable[Path | str]) -> Register:
+    """Read and validate register files; never raises for bad content, reports it instead."""
+    register = Register()
+    for path in map(Path, paths):
+        try:
+            tables = read_tables(path)
+        except (FileError, OSError) as exc:
+            register.issues.append(Issue(path.name, "", None, "", "", str(exc), str(exc)))
+            continue
+        for table in tables:
+            missing = [
+                c for c in table.kind.columns if c.required and c not in table.columns.values()
+            ]
+            for column in missing:
+                register.issues.append(
+                    Issue(
+                        table.file,
+                        table.sheet,
+                        table.header_row,
+                        column.header,
+                        "",
+                        f"缺少必需的列“{column.header}”",
+                        f"missing required column {column.header_en}",
+                    )
+                )
+            if missing:
+                continue
+            for number, cells in table.rows:
+                values, issues = _read_row(table, number, cells)
+                register.issues.extend(issues)
+                if not issues:
+                    record = Record(
+                        table.kind.key, values, Location(table.file, table.sheet, number)
+                    )
+                    register.records[table.kind.key].append(record)
+    validate(register)
+    return register
+
+
+def validate(register: Register) -> None:
+    """Cross-row and cross-field checks (domain.md §5); failing records are moved to issues."""
+    domain = load()
+    records = register.records
+    bad: dict[int, list[tuple[str, str, str, object]]] = {}
+
+    def reject(record: Record, column: str, value: object, zh: str, en: str) -> None:
+        bad.setdefault(id(record), []).append((column, zh, en, value))
+
+    from case_tracker.schema import KINDS_BY_KEY
+
+    # Duplicate business keys within the files.
+    for kind_key, items in records.items():
+        seen: dict[str, Record] = {}
+        kind = KINDS_BY_KEY[kind_key]
+        header = kind.column(kind.business_key).header
+        for record in items:
+            key = record.key()
+            if key in seen:
+                first = seen[key].location
+                reject(
+                    record,
+                    header,
+                    key,
+                    f"编号重复（已见于{first.file}第{first.row}行）",
+                    f"duplicate key (first at {first.file} row {first.row})",
+                )
+            else:
+                seen[key] = record
+    problems = {r.values["ref"]: r.values for r in records["problems"]}
+    for record in records["rectifications"]:
+        v = record.values
+        if v.get("grade") and v.get("state") not in FINISHED_STATES:
+            reject(
+                record,
+                "整改评价",
+                domain.grade(v["grade"]).name,
+                "整改未完成，不能评价",
+                "graded before the rectification is finished",
+            )
+        if v.get("grade") and domain.is_poor_grade(v["grade"]) and not v.get("followups"):
+            reject(
+                record,
+                "后续处理",
+                "",
+                "评价为较差或差，须填写后续处理措施",
+                "a poor grade needs a follow-up decision",
+            )
+        if v.get("state") == "closed" and not v.get("grade"):
+            reject(
+                record,
+                "整改评价",
+                "",
+                "已销号的整改须有整改评价",
+                "a closed rectification needs a grade",
+            )
+        problem = problems.get(v["problem_ref"])
+        if problem and v.get("deadline") and v["deadline"] < problem["discovery_date"]:
+            reject(
+                record,
+                "整改时限",
+                v["deadline"],
+                "整改时限早于问题发现日期",
+                "deadline before the problem's discovery",
+            )
+    handled: dict[tuple[str, str], Location] = {}
+    for record in records["persons"]:
+        v = record.values
+        wrong = domain.party_only_violations(v.get("outcomes", ()), bool(v.get("party_member")))
+        if wrong:
+            names = "、".join(o.name for o in wrong)
+            reject(
+                record,
+                "处理结果",
+                names,
+                f"非中共党员不能给予{names}",
+                f"{', '.join(o.name_en for o in wrong)} is only for Party members",
+            )
+        identity = person_identity(v.get("identity"), v["name"], v["unit_code"])
+        for ref in v.get("problem_refs", ()):
+            problem = problems.get(ref)
+            if problem and v["decision_date"] < problem["discovery_date"]:
+                reject(
+                    record,
+                    "处理日期",
+                    v["decision_date"],
+                    f"处理日期早于问题{ref}的发现日期{problem['discovery_date']}",
+                    f"decision before problem {ref} was discovered",
+                )
+            key = (identity, ref)
+            if key in handled:
+                first = handled[key]
+                reject(
+                    record,
+                    "问题编号",
+                    ref,
+                    f"同一人员因同一问题重复处理（见第{first.row}行）",
+                    f"the same person handled twice for problem {ref}",
+                )
+            else:
+                handled[key] = record.location
+    for record in records["problems"]:
+        v = record.values
+        category = v["category"]
+        if not domain.category(category).is_leaf:
+            reject(
+                record,
+                "问题类别",
+                domain.category(category).name,
+                "请填写具体问题类别",
+                "use a sub-category",
+            )
+        elif not domain.category_valid_on(category, v["discovery_date"]):
+            reject(
+                record,
+                "问题类别",
+                domain.category(category).name,
+                "该问题类别在发现日期不适用",
+                "category not in use on the discovery date",
+            )
+        if not v.get("exposed") and (v.get("exposure_channel") or v.get("exposure_date")):
+            reject(
+                record,
+                "是否公开曝光",
+                "否",
+                "填写了曝光信息但未标记公开曝光",
+                "exposure details without the exposed flag",
+            )
+    for kind_key, items in records.items():
+        kept = []
+        for record in items:
+            for column, zh, en, value in bad.get(id(record), ()):
+                loc = record.location
+                register.issues.append(
+                    Issue(
+                        loc.file,
+                        loc.sheet,
+                        loc.row,
+                        column,
+                        "" if value is None else str(value),
+                        zh,
+                        en,
+                    )
+                )
+            if id(record) not in bad:
+                kept.append(record)
+        records[kind_key] = kept
