@@ -18,6 +18,7 @@ from case_tracker import __version__
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = (
     "case_tracker.commands.stats",
+    "case_tracker.commands.bulletin",
     "case_tracker.commands.sample",
     "case_tracker.commands.domain",
 )

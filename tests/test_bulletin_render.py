@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from case_tracker.bulletin import BulletinData, CountRow, CountTable, HeadlineFigure, TrendPoint
 from case_tracker.bulletin import fonts as bulletin_fonts
 from case_tracker.bulletin.example import example
-from case_tracker.bulletin.render import balanced_lines, change, render
+from case_tracker.bulletin.pdf import balanced_lines, change, render
 
 
 def pdf_fonts(reader: PdfReader) -> dict[str, dict]:

@@ -1,4 +1,4 @@
-"""The bulletin (通报): typed data (:mod:`.data`) and its PDF renderer (:mod:`.render`).
+"""The bulletin (通报): typed data (:mod:`.data`) and its PDF renderer (:mod:`.pdf`).
 
 ``render`` is imported lazily: building or freezing data must not pay for
 loading ReportLab.
@@ -36,7 +36,7 @@ __all__ = [
 
 def __getattr__(name: str):
     if name == "render":
-        from case_tracker.bulletin.render import render
+        from case_tracker.bulletin.pdf import render
 
         return render
     raise AttributeError(name)

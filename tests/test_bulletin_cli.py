@@ -1,0 +1,46 @@
+"""``case-tracker bulletin``: the README's first Quick start command, end to end."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from case_tracker.bulletin import BulletinData
+from case_tracker.cli import main
+from tests.test_bulletin_render import assert_all_embedded
+
+
+@pytest.fixture(scope="module")
+def quick_start(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bulletin")
+    pdf, data = out / "bulletin.pdf", out / "bulletin.json"
+    code = main(
+        ["bulletin", "--sample", "--period", "2018-H1", "-o", str(pdf), "--data-json", str(data)]
+    )
+    assert code == 0
+    return pdf, data
+
+
+def test_quick_start_writes_an_embedded_pdf_with_the_figures(quick_start):
+    pdf, data_file = quick_start
+    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
+    assert_all_embedded(reader)
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+    data = BulletinData.from_dict(json.loads(data_file.read_text(encoding="utf-8")))
+    assert data.period_label in text
+    for figure in data.headline:
+        assert str(figure.value) in text, figure.key
+    assert f"发现问题{data.figure('problems').value}个" in text
+    assert not list(pdf.parent.glob("*.part"))
+
+
+def test_bad_date_and_missing_directory_are_clear_errors(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["bulletin", "--sample", "--period", "2018-H1", "-o", "x.pdf", "--date", "7/16"])
+    assert "--date" in capsys.readouterr().err
+    with pytest.raises(SystemExit, match="does not exist"):
+        main(["bulletin", "--sample", "--period", "2018-H1", "-o", str(tmp_path / "no" / "b.pdf")])
