@@ -20,6 +20,7 @@ COMMANDS: tuple[str, ...] = (
     "case_tracker.commands.stats",
     "case_tracker.commands.bulletin",
     "case_tracker.commands.sample",
+    "case_tracker.commands.import_",
     "case_tracker.commands.domain",
 )
 

@@ -1,0 +1,104 @@
+"""``case-tracker import``: load registers (.xlsx/.csv) into a running Odoo over RPC.
+
+Exit codes: 0 every row went in (created, updated or unchanged); 1 some rows
+were rejected (see the report); 2 usage, file or connection error; 3 refused
+as a whole by --strict because some rows are bad (nothing was written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from case_tracker.importer.client import DEFAULT_BATCH, send, total_records
+from case_tracker.importer.register import read_register
+from case_tracker.importer.report import write_report
+from case_tracker.rpc import ConnectionError_, connect
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="批量导入台账 / bulk-import registers into Odoo",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".xlsx or .csv files")
+    parser.add_argument("--url", help="Odoo URL, e.g. http://127.0.0.1:8069")
+    parser.add_argument("--db", help="database name / 数据库")
+    parser.add_argument(
+        "--user",
+        help="login; the password or API key comes from ODOO_PASSWORD "
+        "or a prompt / 登录名（密码取自环境变量ODOO_PASSWORD或提示输入）",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="validate only / 只校验不导入")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="import nothing if any row is bad / 有错误行则全部不导入",
+    )
+    parser.add_argument("--report", type=Path, help="write the error report (.csv or .xlsx)")
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH)
+    parser.set_defaults(func=run)
+
+
+def _progress_bar(total: int):
+    from tqdm import tqdm
+
+    if sys.stderr.isatty():
+        bar = tqdm(total=total, unit="行", desc="导入 import", file=sys.stderr)
+        return lambda kind, n: bar.update(n), bar.close
+    done = {"n": 0}
+
+    def plain(kind: str, n: int) -> None:
+        done["n"] += n
+        print(f"{kind}: {done['n']}/{total}", file=sys.stderr, flush=True)
+
+    return plain, lambda: None
+
+
+def run(args: argparse.Namespace) -> int:
+    register = read_register(args.paths)
+    rejected_rows = len(register.rejected_rows) + sum(1 for i in register.issues if not i.row)
+    for issue in register.issues[:30]:
+        print(issue, file=sys.stderr)
+    if len(register.issues) > 30:
+        print(
+            f"... {len(register.issues) - 30} more / 另有{len(register.issues) - 30}条",
+            file=sys.stderr,
+        )
+    if args.report:
+        write_report(register.issues, args.report)
+    print(f"校验 validated: {register.count()} 行有效 valid, {rejected_rows} 行有误 rejected")
+    if args.dry_run:
+        return 1 if register.issues else 0
+    if args.strict and register.issues:
+        print("--strict: 存在错误行，未导入任何数据 / nothing imported", file=sys.stderr)
+        return 3
+    if not (args.url and args.db and args.user):
+        print(
+            "error: --url, --db and --user are needed to import / 导入需指定服务器", file=sys.stderr
+        )
+        return 2
+    try:
+        connection = connect(args.url, args.db, args.user)
+    except ConnectionError_ as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    update, close = _progress_bar(total_records(register))
+    try:
+        summary = send(connection, register, batch_size=args.batch_size, progress=update)
+    finally:
+        close()
+    if args.report:
+        write_report(summary.issues, args.report)
+    for issue in summary.issues[len(register.issues) :][:30]:
+        print(issue, file=sys.stderr)
+    counts = summary.counts
+    print(
+        f"新建 created {counts['created']}，更新 updated {counts['updated']}，"
+        f"未变 unchanged {counts['unchanged']}，拒绝 rejected {summary.rejected}；"
+        f"{summary.rate():.0f} 条/秒 records/s"
+    )
+    return 1 if summary.rejected else 0

@@ -1,0 +1,70 @@
+"""The RPC seam: one small interface between case_tracker and a running Odoo.
+
+Today it is implemented with odoorpc (JSON-RPC).  Odoo 19's JSON-2 API
+(POST /json/2/<model>/<method>, bearer key, named arguments) can slot in as a
+second implementation without touching the importer or the statistics.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from typing import Any, Protocol
+from urllib.parse import urlparse
+
+PASSWORD_ENV = "ODOO_PASSWORD"
+
+
+class Connection(Protocol):
+    def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any: ...
+
+    @property
+    def version(self) -> str: ...
+
+
+class ConnectionError_(RuntimeError):
+    """Connecting or logging in failed; the message says why, in Chinese and English."""
+
+
+def password_from_env_or_prompt(login: str) -> str:
+    """The password or API key: $ODOO_PASSWORD, else a prompt on the terminal; never argv."""
+    password = os.environ.get(PASSWORD_ENV)
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise ConnectionError_(
+            f"未提供密码：请设置环境变量 {PASSWORD_ENV} / no password: set {PASSWORD_ENV}"
+        )
+    return getpass.getpass(f"Password or API key for {login} / 密码或API密钥: ")
+
+
+class OdooRPCConnection:
+    """An odoorpc session; every call goes to ``model.method`` with positional/named args."""
+
+    def __init__(self, url: str, db: str, login: str, password: str, timeout: float = 600):
+        import odoorpc
+
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        protocol = "jsonrpc+ssl" if parsed.scheme == "https" else "jsonrpc"
+        port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        try:
+            self._odoo = odoorpc.ODOO(
+                parsed.hostname, protocol=protocol, port=port, timeout=timeout
+            )
+            self._odoo.login(db, login, password)
+        except odoorpc.error.RPCError as exc:
+            raise ConnectionError_(f"登录失败 / login failed: {exc}") from exc
+        except OSError as exc:
+            raise ConnectionError_(f"无法连接 {url} / cannot connect: {exc}") from exc
+
+    @property
+    def version(self) -> str:
+        return self._odoo.version
+
+    def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
+        return self._odoo.execute_kw(model, method, list(args), kwargs)
+
+
+def connect(url: str, db: str, login: str, password: str | None = None) -> Connection:
+    return OdooRPCConnection(url, db, login, password or password_from_env_or_prompt(login))
