@@ -184,3 +184,11 @@ def test_helpers():
     lines = balanced_lines(title, fonts.heading.name, 22, 440)
     assert "".join(lines) == title and len(lines) == 2
     assert abs(len(lines[0]) - len(lines[1])) <= 6
+
+
+def test_short_followups_read_as_one_sentence():
+    data = example()
+    assert data.rectification is not None
+    rect = replace(data.rectification, followups=["严肃处理并通报3个", "回头看2个"])
+    text = text_of(PdfReader(io.BytesIO(render(replace(data, rectification=rect)))))
+    assert "对整改评价为“差”和“较差”的问题，严肃处理并通报3个、回头看2个。" in text

@@ -553,7 +553,15 @@ class Builder:
                 style.add("BACKGROUND", (0, i), (-1, i), SHADE)
             table.setStyle(style)
             self.story.append(KeepTogether([self.caption("表", "整改评价等次分布"), table]))
-        for line in r.followups:
+        self.followups(r, poor_names)
+
+    def followups(self, r: Rectification, poor_names: str) -> None:
+        """What was done about poor grades: full sentences as paragraphs, short items joined."""
+        items = [line.strip() for line in r.followups if line.strip()]
+        if items and not any(line[-1] in "。；！" for line in items):
+            self.para(escape(f"对整改评价为“{poor_names}”的问题，" + "、".join(items) + "。"))
+            return
+        for line in items:
             self.para(escape(line))
 
     # -- (六) typical cases
