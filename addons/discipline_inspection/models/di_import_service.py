@@ -35,8 +35,19 @@ class DiImportService(models.AbstractModel):
 
     @api.model
     def import_rows(self, kind, rows):
+        """Upsert ``rows`` of one register kind; one result per row, in the rows' order."""
         if kind not in TARGETS:
             raise UserError(self.env._("Unknown record kind %(kind)s.", kind=kind))
+        if kind == "units":
+            # A unit may name a parent that comes in the same batch: parents first.
+            results = []
+            for layer in _unit_layers(rows):
+                results += self._import_rows(kind, layer)
+            order = {row.get("_row"): index for index, row in enumerate(rows)}
+            return sorted(results, key=lambda r: order.get(r["_row"], 0))
+        return self._import_rows(kind, rows)
+
+    def _import_rows(self, kind, rows):
         model_name, key_field = TARGETS[kind]
         Model = self.env[model_name].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True
@@ -289,6 +300,26 @@ def _changes(record, vals):
         elif (current or False) != (value or False):
             changed[name] = value
     return changed
+
+
+def _unit_layers(rows):
+    """Rows split by depth within the batch, so each layer's parents already exist."""
+    by_code = {row.get("code"): row for row in rows}
+    depth = {}
+
+    def depth_of(row, seen=()):
+        code = row.get("code")
+        if code in depth:
+            return depth[code]
+        parent = by_code.get(row.get("parent_code"))
+        level = 0 if parent is None or code in seen else depth_of(parent, (*seen, code)) + 1
+        depth[code] = level
+        return level
+
+    layers = {}
+    for row in rows:
+        layers.setdefault(depth_of(row), []).append(row)
+    return [layers[level] for level in sorted(layers)]
 
 
 def _source(text, inspection):
