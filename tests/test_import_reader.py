@@ -189,7 +189,10 @@ def test_fuzz_no_crash_and_every_rejection_has_a_reason(tmp_path_factory, rows):
     path = tmp_path_factory.mktemp("fuzz") / "problems.csv"
     lines = [PROBLEM_HEADER, *rows]
     text = "\n".join(
-        ",".join("" if c is None else str(c).replace(",", " ").replace("\n", " ") for c in row)
+        ",".join(
+            "" if c is None else str(c).replace(",", " ").replace("\n", " ").replace("\r", " ")
+            for c in row
+        )
         for row in lines
     )
     path.write_text(text, encoding="utf-8")

@@ -158,7 +158,10 @@ def read_csv(path: Path) -> list[Table]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    try:
+        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
+    except csv.Error as exc:
+        raise FileError(f"CSV格式错误 / malformed CSV: {exc}") from exc
     return [_table(path.name, path.stem, rows, _kind_hint(path.stem))]
 
 
