@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from case_tracker import __version__
+from case_tracker.errors import UserFacingError
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = (
@@ -43,6 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except UserFacingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted / 已中断", file=sys.stderr)
         return 130

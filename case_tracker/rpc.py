@@ -7,6 +7,7 @@ second implementation without touching the importer or the statistics.
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import os
 import sys
@@ -64,6 +65,17 @@ class OdooRPCConnection:
 
     def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
         return self._odoo.execute_kw(model, method, list(args), kwargs)
+
+
+def add_connection_arguments(parser: argparse.ArgumentParser, url_group=None) -> None:
+    """--url/--db/--user, shared by every command that talks to Odoo (never a password)."""
+    (url_group or parser).add_argument("--url", help="Odoo URL, e.g. http://127.0.0.1:8069")
+    parser.add_argument("--db", help="database name / 数据库")
+    parser.add_argument(
+        "--user",
+        help=f"login; the password or API key comes from {PASSWORD_ENV} "
+        f"or a prompt / 登录名（密码取自环境变量{PASSWORD_ENV}或提示输入）",
+    )
 
 
 def connect(url: str, db: str, login: str, password: str | None = None) -> Connection:

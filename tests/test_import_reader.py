@@ -123,7 +123,11 @@ def test_bad_rows_are_reported_and_good_rows_kept(tmp_path):
 def test_cross_field_checks(tmp_path):
     write_csv(
         tmp_path / "problems.csv",
-        [PROBLEM_HEADER, ["W1", "A", "违规公款吃喝", "x", "2018-03-01", "否"]],
+        [
+            PROBLEM_HEADER,
+            ["W1", "A", "违规公款吃喝", "x", "2018-03-01", "否"],
+            ["W2", "A", "违规公款吃喝", "y", "2018-03-01", "否"],
+        ],
         "utf-8",
     )
     write_csv(
@@ -149,8 +153,9 @@ def test_cross_field_checks(tmp_path):
     write_csv(
         tmp_path / "rectifications.csv",
         [
-            ["问题编号", "整改时限", "整改状态", "整改评价", "后续处理"],
-            ["W1", "2018-04-01", "整改中", "好", ""],
+            ["问题编号", "整改时限", "整改状态", "整改评价", "后续处理", "整改完成日期"],
+            ["W1", "2018-04-01", "整改中", "好", "", ""],
+            ["W2", "2018-04-01", "已整改待验收", "", "", "2018-02-01"],
         ],
         "utf-8",
     )
@@ -160,6 +165,7 @@ def test_cross_field_checks(tmp_path):
     assert "decision before problem W1" in reasons[("persons.csv", 3)]
     assert "handled twice" in reasons[("persons.csv", 5)]
     assert "graded before" in reasons[("rectifications.csv", 2)]
+    assert "finish date before the problem's discovery" in reasons[("rectifications.csv", 3)]
     assert [p["ref"] for p in register.rows["persons"]] == ["P3"]
 
 

@@ -44,63 +44,73 @@ def person(ref, problems, outcomes, day, name="张三", unit="A1", identity=None
     }
 
 
-def rect(problem_ref, grade, evaluated, followups=()):
+def rect(problem_ref, grade, evaluated, followups=(), deadline=None, finished=None):
     return {
         "problem_ref": problem_ref,
-        "deadline": date(2018, 3, 1),
+        "deadline": deadline or date(2018, 3, 1),
         "state": "closed",
-        "finish_date": date(2018, 2, 1),
+        "finish_date": finished or date(2018, 2, 1),
         "grade": grade,
         "evaluation_date": evaluated,
         "followups": tuple(followups),
     }
 
 
+def hand_checked_rows() -> dict[str, list[dict]]:
+    """A tiny city whose every figure is worked out by hand in the tests below."""
+    return {
+        "units": UNITS,
+        "inspections": [
+            {"ref": "J1", "date": date(2018, 1, 1), "method": "open", "unit_codes": ("A1",)},
+            {"ref": "J2", "date": date(2018, 6, 30), "method": "covert", "unit_codes": ("B",)},
+            {"ref": "J3", "date": date(2018, 7, 1), "method": "covert", "unit_codes": ("B",)},
+            {"ref": "J0", "date": date(2017, 12, 31), "method": "open", "unit_codes": ("A",)},
+        ],
+        "problems": [
+            problem("W1", date(2018, 1, 5), exposed=True),
+            problem("W2", date(2018, 2, 5), "loc_inaction"),
+            problem("W3", date(2018, 3, 5), "e8_gifts", unit="B", exposed=True),
+            problem("W4", date(2017, 12, 20), "e8_vehicles"),
+        ],
+        "rectifications": [
+            rect("W1", "poor", date(2018, 2, 10), ("serious_notice",)),
+            rect(
+                "W3",
+                "fairly_poor",
+                date(2018, 7, 1),
+                ("interview",),
+                deadline=date(2018, 4, 30),
+                finished=date(2018, 4, 20),
+            ),
+            rect("W2", "good", date(2018, 2, 10), finished=date(2018, 2, 8)),
+        ],
+        "persons": [
+            # One person, two outcomes: counted once, sanctioned once.
+            person("P1", ["W1"], ["criticism", "party_warning"], date(2018, 2, 1)),
+            # The same person again (same name and unit) for another problem.
+            person("P2", ["W2"], ["criticism"], date(2018, 3, 1)),
+            # Same name, other unit: another person.
+            person("P3", ["W3"], ["admonition"], date(2018, 4, 1), unit="B"),
+            # Decided before the period: not counted.
+            person("P4", ["W4"], ["gov_demerit"], date(2017, 12, 30), name="李四"),
+            # Same identity key across units: one person.
+            person("P5", ["W4"], ["gov_warning"], date(2018, 5, 1), name="王五", identity="X1"),
+            person(
+                "P6",
+                ["W3"],
+                ["criticism"],
+                date(2018, 5, 2),
+                name="王五",
+                unit="B",
+                identity="X1",
+            ),
+        ],
+    }
+
+
 @pytest.fixture
 def dataset():
-    return Dataset.from_rows(
-        {
-            "units": UNITS,
-            "inspections": [
-                {"ref": "J1", "date": date(2018, 1, 1), "method": "open", "unit_codes": ("A1",)},
-                {"ref": "J2", "date": date(2018, 6, 30), "method": "covert", "unit_codes": ("B",)},
-                {"ref": "J3", "date": date(2018, 7, 1), "method": "covert", "unit_codes": ("B",)},
-                {"ref": "J0", "date": date(2017, 12, 31), "method": "open", "unit_codes": ("A",)},
-            ],
-            "problems": [
-                problem("W1", date(2018, 1, 5), exposed=True),
-                problem("W2", date(2018, 2, 5), "loc_inaction"),
-                problem("W3", date(2018, 3, 5), "e8_gifts", unit="B", exposed=True),
-                problem("W4", date(2017, 12, 20), "e8_vehicles"),
-            ],
-            "rectifications": [
-                rect("W1", "poor", date(2018, 2, 10), ("serious_notice",)),
-                rect("W3", "fairly_poor", date(2018, 7, 1), ("interview",)),
-                rect("W2", "good", date(2018, 2, 10)),
-            ],
-            "persons": [
-                # One person, two outcomes: counted once, sanctioned once.
-                person("P1", ["W1"], ["criticism", "party_warning"], date(2018, 2, 1)),
-                # The same person again (same name and unit) for another problem.
-                person("P2", ["W2"], ["criticism"], date(2018, 3, 1)),
-                # Same name, other unit: another person.
-                person("P3", ["W3"], ["admonition"], date(2018, 4, 1), unit="B"),
-                # Decided before the period: not counted.
-                person("P4", ["W4"], ["gov_demerit"], date(2017, 12, 30), name="李四"),
-                # Same identity key across units: one person.
-                person("P5", ["W4"], ["gov_warning"], date(2018, 5, 1), name="王五", identity="X1"),
-                person(
-                    "P6",
-                    ["W3"],
-                    ["criticism"],
-                    date(2018, 5, 2),
-                    name="王五",
-                    unit="B",
-                    identity="X1",
-                ),
-            ],
-        }
-    )
+    return Dataset.from_rows(hand_checked_rows())
 
 
 def test_counting_rules(dataset):

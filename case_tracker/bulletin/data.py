@@ -53,12 +53,13 @@ class HeadlineFigure:
 class CountRow:
     """A row of the CCDI-style table: problems (起), persons handled (人), sanctioned (人).
 
-    ``inspections`` is filled only by tables that report it (by unit).
+    ``inspections`` is filled only by tables that report it (by unit);
+    ``problems`` is ``None`` in tables that count people only (by rank).
     ``code`` is the domain-core code (category, unit, rank) for drill-down; may be empty.
     """
 
     label: str
-    problems: int
+    problems: int | None
     persons: int
     sanctioned: int
     level: RowLevel = "leaf"
@@ -79,6 +80,10 @@ class CountTable:
     @property
     def has_inspections(self) -> bool:
         return any(row.inspections is not None for row in self.rows)
+
+    @property
+    def has_problems(self) -> bool:
+        return any(row.problems is not None for row in self.rows)
 
 
 @dataclass

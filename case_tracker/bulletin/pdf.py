@@ -423,7 +423,9 @@ class Builder:
     def count_table(self, table: CountTable) -> list[Flowable]:
         s = self.s
         with_insp = table.has_inspections
-        head = [table.header, *(("监督检查（次）",) if with_insp else ()), *COUNT_HEADERS]
+        with_problems = table.has_problems
+        counts = COUNT_HEADERS if with_problems else COUNT_HEADERS[1:]
+        head = [table.header, *(("监督检查（次）",) if with_insp else ()), *counts]
         rows = [[Paragraph(_header(h), s.cell_head) for h in head]]
         shaded = []
         for i, row in enumerate(table.rows, start=1):
@@ -431,7 +433,9 @@ class Builder:
             label_style = s.cell_bold if strong else s.cell
             num_style = s.cell_num_bold if strong else s.cell_num
             indent = "　" * (2 * row.indent)
-            numbers = [row.problems, row.persons, row.sanctioned]
+            numbers = [row.persons, row.sanctioned]
+            if with_problems:
+                numbers.insert(0, row.problems if row.problems is not None else "—")
             if with_insp:
                 numbers.insert(0, row.inspections if row.inspections is not None else "—")
             rows.append(
@@ -442,8 +446,8 @@ class Builder:
             )
             if strong:
                 shaded.append(i)
-        numeric = 64 if with_insp else 80
-        n_numeric = 4 if with_insp else 3
+        n_numeric = len(head) - 1
+        numeric = 64 if n_numeric > 3 else 80
         widths = [FRAME_WIDTH - numeric * n_numeric] + [numeric] * n_numeric
         out = Table(rows, colWidths=widths, repeatRows=1, hAlign="CENTER", spaceAfter=8)
         style = _table_style(s.body_font)

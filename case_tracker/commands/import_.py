@@ -14,7 +14,7 @@ from pathlib import Path
 from case_tracker.importer.client import DEFAULT_BATCH, send, total_records
 from case_tracker.importer.register import read_register
 from case_tracker.importer.report import write_report
-from case_tracker.rpc import ConnectionError_, connect
+from case_tracker.rpc import ConnectionError_, add_connection_arguments, connect
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,13 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".xlsx or .csv files")
-    parser.add_argument("--url", help="Odoo URL, e.g. http://127.0.0.1:8069")
-    parser.add_argument("--db", help="database name / 数据库")
-    parser.add_argument(
-        "--user",
-        help="login; the password or API key comes from ODOO_PASSWORD "
-        "or a prompt / 登录名（密码取自环境变量ODOO_PASSWORD或提示输入）",
-    )
+    add_connection_arguments(parser)
     parser.add_argument("--dry-run", action="store_true", help="validate only / 只校验不导入")
     parser.add_argument(
         "--strict",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import unicodedata
 
 from case_tracker.figures import FIGURES
 from case_tracker.stats.sources import add_source_arguments, open_source
@@ -28,8 +29,9 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"{result['period']['title']}（{result['period']['start']}—{result['period']['end']}）{scope}"
     )
-    header = f"{'指标 / figure':<36}{'本期':>8}{'上期':>8}{'去年同期':>10}{'本年累计':>10}"
-    print(header)
+    label_width = max(_width(f"{f.label}（{f.unit}）") for f in FIGURES) + 2
+    columns = ("本期", "上期", "去年同期", "本年累计")
+    print(_pad("指标 / figure", label_width) + "".join(_pad(c, 10, right=True) for c in columns))
     for figure in FIGURES:
         values = [
             result["figures"][figure.key],
@@ -38,5 +40,15 @@ def run(args: argparse.Namespace) -> int:
             comparisons["year_to_date"][figure.key],
         ]
         label = f"{figure.label}（{figure.unit}）"
-        print(f"{label:<36}{values[0]:>8}{values[1]:>8}{values[2]:>10}{values[3]:>10}")
+        print(_pad(label, label_width) + "".join(_pad(str(v), 10, right=True) for v in values))
     return 0
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(width - _width(text), 0)
+    return fill + text if right else text + fill

@@ -235,6 +235,16 @@ def validate(register: Register) -> None:
                 "整改时限早于问题发现日期",
                 "deadline before the problem's discovery",
             )
+        for column, key in (("整改完成日期", "finish_date"), ("评价日期", "evaluation_date")):
+            day = v.get(key)
+            if problem and day and day < problem["discovery_date"]:
+                reject(
+                    record,
+                    column,
+                    day,
+                    f"{column}早于问题发现日期",
+                    f"{key.replace('_', ' ')} before the problem's discovery",
+                )
     handled: dict[tuple[str, str], Location] = {}
     for record in records["persons"]:
         v = record.values

@@ -8,6 +8,7 @@ is decided here once, so the file and the live source cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
@@ -19,6 +20,9 @@ class Counter(Protocol):
     """What a backend counts, for its scope, between two dates (both inclusive)."""
 
     def figures(self, start: date, end: date) -> dict[str, int]: ...
+
+    def figures_many(self, windows: list[tuple[date, date]]) -> list[dict[str, int]]:
+        """The figures of several windows at once (comparisons and the trend)."""
 
     def category_counts(self, start: date, end: date) -> dict[str, tuple[int, int, int]]:
         """code -> (problems, distinct persons, distinct sanctioned), leaves and parents."""
@@ -70,6 +74,13 @@ def _row(category, level: str, counts: dict) -> dict:
         "persons": persons,
         "sanctioned": sanctioned,
     }
+
+
+def outcome_names(codes: Iterable[str]) -> list[str]:
+    """A person's outcomes as a bulletin lists them: the heaviest first."""
+    domain = load()
+    outcomes = sorted((domain.outcome(code) for code in codes), key=lambda o: -o.severity)
+    return [outcome.name for outcome in outcomes]
 
 
 def rank_rows(counter: Counter, period: Period) -> list[dict]:
@@ -138,6 +149,10 @@ def statistics(counter: Counter, period: Period, unit: str | None, unit_name: st
         "last_year": period.last_year(),
         "year_to_date": period.year_to_date(),
     }
+    months = period.trailing_months(12)
+    spans = [period, *windows.values(), *months]
+    figures, *rest = counter.figures_many([(p.start, p.end) for p in spans])
+    compared, trend = rest[: len(windows)], rest[len(windows) :]
     return {
         "period": {
             "label": period.label,
@@ -146,10 +161,8 @@ def statistics(counter: Counter, period: Period, unit: str | None, unit_name: st
             "end": period.end.isoformat(),
         },
         "scope": {"code": unit, "name": unit_name},
-        "figures": counter.figures(period.start, period.end),
-        "comparisons": {
-            name: counter.figures(other.start, other.end) for name, other in windows.items()
-        },
+        "figures": figures,
+        "comparisons": dict(zip(windows, compared, strict=True)),
         "breakdowns": {
             "categories": category_rows(counter, period),
             "units": [
@@ -166,8 +179,7 @@ def statistics(counter: Counter, period: Period, unit: str | None, unit_name: st
             "rectification": rectification_summary(counter, period),
         },
         "trend": [
-            {"month": month.label, **counter.figures(month.start, month.end)}
-            for month in period.trailing_months(12)
+            {"month": month.label, **counts} for month, counts in zip(months, trend, strict=True)
         ],
         "typical_cases": counter.typical_cases(period.start, period.end),
     }

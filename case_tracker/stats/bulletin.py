@@ -31,7 +31,8 @@ REQUIREMENTS = [
 
 
 def _title(stats: dict) -> str:
-    return f"关于{stats['period']['title']}全市正风肃纪监督检查情况的通报"
+    scope = stats["scope"]["name"] or "全市"
+    return f"关于{stats['period']['title']}{scope}正风肃纪监督检查情况的通报"
 
 
 def build_bulletin_data(
@@ -95,7 +96,7 @@ def build_bulletin_data(
     rank_rows = [
         CountRow(
             label=row["label"],
-            problems=0,
+            problems=None,
             persons=row["persons"],
             sanctioned=row["sanctioned"],
             code=row["code"],

@@ -129,6 +129,9 @@ class PandasCounter:
         period = Period(start, end, "", "range")
         return {f.key: measure(select(self.dataset, f, period, self.units), f) for f in FIGURES}
 
+    def figures_many(self, windows: list[tuple[date, date]]) -> list[dict[str, int]]:
+        return [self.figures(start, end) for start, end in windows]
+
     def category_counts(self, start: date, end: date) -> dict[str, tuple[int, int, int]]:
         domain = load()
         problems = self._problems(start, end)
@@ -242,13 +245,13 @@ class PandasCounter:
                     "category": domain.category(problem.category).label,
                     "description": problem.description,
                     "discovery_date": problem.discovery_date.date().isoformat(),
-                    "amount": None if pd.isna(problem.amount) else float(problem.amount),
+                    "amount": float(problem.amount) if problem.amount > 0 else None,
                     "persons": [
                         {
                             "name": p.name,
                             "post": p.post if isinstance(p.post, str) else "",
                             "unit": names.get(p.unit_code, p.unit_code),
-                            "outcomes": [domain.outcome(c).name for c in p.outcomes],
+                            "outcomes": assemble.outcome_names(p.outcomes),
                             "decision_date": p.decision_date.date().isoformat(),
                         }
                         for p in people.sort_values("ref").itertuples()

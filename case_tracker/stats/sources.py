@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Protocol
 
+from case_tracker.errors import UserFacingError
+from case_tracker.rpc import Connection, ConnectionError_, add_connection_arguments, connect
 from case_tracker.stats.dataset import Dataset
 from case_tracker.stats.engine import statistics
 from case_tracker.stats.period import Period, parse_period
@@ -31,6 +33,26 @@ class DatasetSource:
         return statistics(self.dataset, period, unit)
 
 
+class SourceError(UserFacingError):
+    """The source cannot answer (bad connection, unknown unit, server refusal)."""
+
+
+class OdooSource:
+    """The live backend: one RPC call; the server aggregates with the caller's access rights."""
+
+    def __init__(self, connection: Connection, label: str) -> None:
+        self.connection = connection
+        self.label = label
+
+    def statistics(self, period: Period, unit: str | None = None) -> dict:
+        try:
+            return self.connection.call(
+                "di.statistics", "compute_statistics", period.label, unit or False
+            )
+        except Exception as exc:  # odoorpc raises RPCError with the server's message
+            raise SourceError(f"服务器拒绝 / the server refused: {exc}") from exc
+
+
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     """The options shared by ``stats`` and ``bulletin``."""
     parser.add_argument(
@@ -49,6 +71,7 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="exported register files (.xlsx or .csv, the import template's format) / 台账文件",
     )
+    add_connection_arguments(parser, url_group=group)
 
 
 def open_source(args: argparse.Namespace) -> Source:
@@ -58,7 +81,12 @@ def open_source(args: argparse.Namespace) -> Source:
         return DatasetSource(sample_dataset(), "sample")
     if args.file:
         return file_source(args.file)
-    raise SystemExit("no source given / 未指定数据来源")
+    if not (args.db and args.user):
+        raise SourceError("--url needs --db and --user / 连接Odoo需指定 --db 和 --user")
+    try:
+        return OdooSource(connect(args.url, args.db, args.user), f"{args.url} {args.db}")
+    except ConnectionError_ as exc:
+        raise SourceError(str(exc)) from exc
 
 
 def file_source(paths: list[Path]) -> DatasetSource:

@@ -13,3 +13,4 @@ from . import di_rectification
 from . import di_person
 from . import di_dashboard
 from . import di_import_service
+from . import di_statistics

@@ -1,0 +1,375 @@
+"""Bulletin statistics computed inside Odoo: the live source of ``case-tracker``.
+
+The figures and their counting rules come from ``case_tracker.figures`` and the
+assembly of tables from ``case_tracker.stats.assemble``; this file only counts,
+in SQL over ``_search()`` sub-queries so the caller's record rules and company
+restrictions apply and no record is sent to the client.
+"""
+
+from datetime import date
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from case_tracker.domain import load
+from case_tracker.figures import DISTINCT_PERSONS, FIGURES, FIGURES_BY_KEY
+from case_tracker.stats import assemble
+from case_tracker.stats.period import Period, parse_period
+
+SUBJECT_MODELS = {
+    "inspections": "di.inspection",
+    "problems": "di.problem",
+    "rectifications": "di.rectification",
+    "persons": "di.person",
+}
+SCOPE_FIELDS = {
+    "inspections": "unit_ids",
+    "problems": "unit_id",
+    "rectifications": "problem_unit_id",
+    "persons": "unit_id",
+}
+# Only registered records count: drafts are work in progress, cancelled
+# inspections did not take place.  (Imported rows are registered.)
+COUNTED = {
+    "inspections": [("state", "in", ("in_progress", "done"))],
+    "problems": [("state", "=", "confirmed")],
+    "rectifications": [("problem_id.state", "=", "confirmed")],
+    "persons": [("state", "=", "confirmed")],
+}
+
+
+class LiveCounter:
+    """The counts ``assemble.statistics`` needs, for one scope, as the current user."""
+
+    def __init__(self, env, root=None):
+        self.env = env
+        self.root = root
+
+    # -- domains ---------------------------------------------------------
+    def domain(self, subject: str, date_field: str, start: date, end: date, extra=()) -> list:
+        """The records of a subject dated in [start, end] within the scope (also the drill-down)."""
+        domain = [(date_field, ">=", start), (date_field, "<=", end), *COUNTED[subject], *extra]
+        if self.root:
+            domain.append((SCOPE_FIELDS[subject], "child_of", self.root.id))
+        return domain
+
+    def figure_domain(self, key: str, start: date, end: date) -> tuple[str, list]:
+        figure = FIGURES_BY_KEY[key]
+        domain = self.domain(figure.subject, figure.date_field, start, end, figure.domain)
+        return SUBJECT_MODELS[figure.subject], domain
+
+    def _query(self, subject: str, domain: list):
+        return self.env[SUBJECT_MODELS[subject]]._search(domain)
+
+    def _rows(self, sql: SQL) -> list[tuple]:
+        self.env.cr.execute(sql)
+        return self.env.cr.fetchall()
+
+    def _persons(self, start: date, end: date, extra=()):
+        return self._query("persons", self.domain("persons", "decision_date", start, end, extra))
+
+    # -- the Counter interface -------------------------------------------
+    def figures(self, start: date, end: date) -> dict[str, int]:
+        return self.figures_many([(start, end)])[0]
+
+    def figures_many(self, windows: list[tuple[date, date]]) -> list[dict[str, int]]:
+        """Each figure in one query for all windows: COUNT ... FILTER per window."""
+        first = min(start for start, _end in windows)
+        last = max(end for _start, end in windows)
+        results = [{} for _window in windows]
+        for figure in FIGURES:
+            query = self._query(
+                figure.subject,
+                self.domain(figure.subject, figure.date_field, first, last, figure.domain),
+            )
+            day = SQL.identifier(query.table, figure.date_field)
+            if figure.measure == DISTINCT_PERSONS:
+                measure = SQL("COUNT(DISTINCT %s)", SQL.identifier(query.table, "identity_key"))
+            else:
+                measure = SQL("COUNT(*)")
+            columns = [
+                SQL("%s FILTER (WHERE %s BETWEEN %s AND %s)", measure, day, start, end)
+                for start, end in windows
+            ]
+            (counts,) = self._rows(query.select(*columns))
+            for result, count in zip(results, counts, strict=True):
+                result[figure.key] = count
+        return results
+
+    def category_counts(self, start: date, end: date) -> dict[str, tuple[int, int, int]]:
+        problems = self._query("problems", self.domain("problems", "discovery_date", start, end))
+        persons = self._persons(start, end)
+        counts: dict[str, list[int]] = {}
+        for level in ("c.code", "g.code"):
+            found = self._rows(
+                SQL(
+                    """
+                    SELECT %(level)s, COUNT(*), 0, 0
+                      FROM di_problem p
+                      JOIN di_category c ON c.id = p.category_id
+                      LEFT JOIN di_category g ON g.id = c.parent_id
+                     WHERE p.id IN %(problems)s
+                     GROUP BY 1
+                    UNION ALL
+                    SELECT %(level)s, 0, COUNT(DISTINCT pe.identity_key),
+                           COUNT(DISTINCT pe.identity_key) FILTER (WHERE pe.sanctioned)
+                      FROM di_person pe
+                      JOIN di_person_problem_rel r ON r.person_id = pe.id
+                      JOIN di_problem p ON p.id = r.problem_id
+                      JOIN di_category c ON c.id = p.category_id
+                      LEFT JOIN di_category g ON g.id = c.parent_id
+                     WHERE pe.id IN %(persons)s
+                     GROUP BY 1
+                    """,
+                    level=SQL(level),
+                    problems=problems.subselect(),
+                    persons=persons.subselect(),
+                )
+            )
+            for code, *numbers in found:
+                if code:
+                    totals = counts.setdefault(code, [0, 0, 0])
+                    for index, number in enumerate(numbers):
+                        totals[index] += number
+        return {code: tuple(numbers) for code, numbers in counts.items()}
+
+    def child_units(self) -> list[tuple[str, str]]:
+        Unit = self.env["di.unit"]
+        if self.root:
+            units = Unit.search([("parent_id", "=", self.root.id)], order="id") or self.root
+        else:
+            roots = Unit.search([("parent_id", "=", False)], order="id")
+            if len(roots) == 1:
+                roots = Unit.search([("parent_id", "=", roots.id)], order="id")
+            units = roots
+        return [(unit.code, unit.name) for unit in units]
+
+    def unit_figures(self, unit_code: str, start: date, end: date) -> dict[str, int]:
+        unit = self.env["di.unit"].search([("code", "=", unit_code)], limit=1)
+        return LiveCounter(self.env, unit).figures(start, end)
+
+    def rank_counts(self, start: date, end: date) -> dict[str, tuple[int, int]]:
+        found = self._rows(
+            SQL(
+                """
+                SELECT COALESCE(ra.code, rk.code), COUNT(DISTINCT pe.identity_key),
+                       COUNT(DISTINCT pe.identity_key) FILTER (WHERE pe.sanctioned)
+                  FROM di_person pe
+                  JOIN di_rank rk ON rk.id = pe.rank_id
+                  LEFT JOIN di_rank ra ON ra.id = rk.report_as_id
+                 WHERE pe.id IN %s
+                 GROUP BY 1
+                """,
+                self._persons(start, end).subselect(),
+            )
+        )
+        return {code: (persons, sanctioned) for code, persons, sanctioned in found}
+
+    def form_counts(self, start: date, end: date) -> dict[int, int]:
+        """Each person once, at the heaviest form of their records in the window."""
+        found = self._rows(
+            SQL(
+                """
+                SELECT heaviest, COUNT(*) FROM (
+                    SELECT MAX(form) AS heaviest FROM di_person
+                     WHERE id IN %s GROUP BY identity_key
+                ) AS per_person GROUP BY 1
+                """,
+                self._persons(start, end).subselect(),
+            )
+        )
+        return {int(form or 0): count for form, count in found}
+
+    def outcome_kind_counts(self, start: date, end: date) -> dict[str, int]:
+        field = self.env["di.person"]._fields["outcome_ids"]
+        found = self._rows(
+            SQL(
+                """
+                SELECT o.kind, COUNT(DISTINCT pe.identity_key)
+                  FROM di_person pe
+                  JOIN %(rel)s r ON r.%(person)s = pe.id
+                  JOIN di_outcome o ON o.id = r.%(outcome)s
+                 WHERE pe.id IN %(persons)s
+                 GROUP BY 1
+                """,
+                rel=SQL.identifier(field.relation),
+                person=SQL.identifier(field.column1),
+                outcome=SQL.identifier(field.column2),
+                persons=self._persons(start, end).subselect(),
+            )
+        )
+        return dict(found)
+
+    def rectification_counts(self, start: date, end: date) -> dict:
+        evaluated = self._query(
+            "rectifications", self.domain("rectifications", "evaluation_date", start, end)
+        )
+        ((count, exposed, poor, poor_exposed, poor_handled),) = self._rows(
+            evaluated.select(
+                "COUNT(*)",
+                "COUNT(*) FILTER (WHERE di_rectification.exposed)",
+                "COUNT(*) FILTER (WHERE di_rectification.poor)",
+                "COUNT(*) FILTER (WHERE di_rectification.poor AND di_rectification.exposed)",
+                "COUNT(*) FILTER (WHERE di_rectification.poor AND di_rectification.handled)",
+            )
+        )
+        grades = self._rows(
+            SQL(
+                """
+                SELECT g.code, COUNT(*) FROM di_rectification re
+                  JOIN di_grade g ON g.id = re.grade_id
+                 WHERE re.id IN %s GROUP BY 1
+                """,
+                evaluated.subselect(),
+            )
+        )
+        field = self.env["di.rectification"]._fields["followup_ids"]
+        followups = self._rows(
+            SQL(
+                """
+                SELECT f.code, COUNT(*) FROM di_rectification re
+                  JOIN %(rel)s r ON r.%(rect)s = re.id
+                  JOIN di_followup f ON f.id = r.%(followup)s
+                 WHERE re.id IN %(evaluated)s AND re.poor
+                 GROUP BY 1
+                """,
+                rel=SQL.identifier(field.relation),
+                rect=SQL.identifier(field.column1),
+                followup=SQL.identifier(field.column2),
+                evaluated=evaluated.subselect(),
+            )
+        )
+        finished = self._query(
+            "rectifications", self.domain("rectifications", "finish_date", start, end)
+        )
+        ((finished_count, on_time),) = self._rows(
+            finished.select(
+                "COUNT(*)",
+                "COUNT(*) FILTER (WHERE di_rectification.finish_date <= di_rectification.deadline)",
+            )
+        )
+        overdue_domain = [
+            ("deadline", "<", end),
+            "|",
+            ("finish_date", "=", False),
+            ("finish_date", ">", end),
+            ("problem_id.discovery_date", "<=", end),
+            *COUNTED["rectifications"],
+        ]
+        if self.root:
+            overdue_domain.append((SCOPE_FIELDS["rectifications"], "child_of", self.root.id))
+        return {
+            "grades": dict(grades),
+            "evaluated": count,
+            "exposed": exposed,
+            "finished": finished_count,
+            "finished_on_time": on_time,
+            "overdue": self.env["di.rectification"].search_count(overdue_domain),
+            "poor": poor,
+            "poor_exposed": poor_exposed,
+            "poor_handled": poor_handled,
+            "followups": dict(followups),
+        }
+
+    def typical_cases(self, start: date, end: date) -> list[dict]:
+        domain = load()
+        problems = self.env["di.problem"].search(
+            self.domain("problems", "discovery_date", start, end, [("typical", "=", True)]),
+            order="discovery_date, ref",
+        )
+        cases = []
+        for problem in problems:
+            persons = problem.person_ids.filtered(lambda p: p.state == "confirmed")
+            cases.append(
+                {
+                    "ref": problem.ref,
+                    "unit": problem.unit_id.name,
+                    "category": domain.category(problem.category_id.code).label,
+                    "description": problem.description,
+                    "discovery_date": problem.discovery_date.isoformat(),
+                    "amount": problem.amount if problem.amount > 0 else None,
+                    "persons": [
+                        {
+                            "name": person.name,
+                            "post": person.post or "",
+                            "unit": person.unit_id.name,
+                            "outcomes": assemble.outcome_names(person.outcome_ids.mapped("code")),
+                            "decision_date": person.decision_date.isoformat(),
+                        }
+                        for person in persons.sorted("ref")
+                    ],
+                }
+            )
+        return cases
+
+
+class DiStatistics(models.AbstractModel):
+    """Entry points of the live source: one RPC call returns a bulletin's statistics."""
+
+    _name = "di.statistics"
+    _description = "Bulletin statistics"
+
+    @api.model
+    def _counter(self, unit_code: str | None) -> LiveCounter:
+        """The scope: the unit asked for, which must lie within the user's units.
+
+        Without a unit, administrators get the whole city and a user of one
+        unit gets that unit (record rules would hide the rest anyway, and the
+        unit table must not list units they cannot see as zeros).
+        """
+        user = self.env.user
+        sees_all = user.has_group("discipline_inspection.group_di_admin")
+        if not unit_code:
+            if not sees_all and len(user.di_unit_ids) == 1:
+                return LiveCounter(self.env, user.di_unit_ids)
+            return LiveCounter(self.env)
+        Unit = self.env["di.unit"]
+        unit = Unit.search([("code", "=", unit_code)], limit=1)
+        if not unit:
+            raise UserError(_("There is no unit with code %(code)s.", code=unit_code))
+        if not sees_all and not Unit.search_count(
+            [("id", "=", unit.id), ("id", "child_of", user.di_unit_ids.ids)]
+        ):
+            raise UserError(_("Unit %(code)s is outside your units.", code=unit_code))
+        return LiveCounter(self.env, unit)
+
+    @api.model
+    def _period(self, period: str) -> Period:
+        try:
+            return parse_period(period)
+        except ValueError as error:
+            message = _("Invalid period %(period)s: %(error)s", period=period, error=error)
+            raise UserError(message) from error
+
+    @api.model
+    def compute_statistics(self, period: str, unit_code: str | None = None) -> dict:
+        """Everything a bulletin reports for a period (e.g. '2018-H1') and a unit's scope."""
+        counter = self._counter(unit_code)
+        root = counter.root
+        code, name = (root.code, root.name) if root else (None, None)
+        return assemble.statistics(counter, self._period(period), code, name)
+
+    @api.model
+    def compute_figures(self, period: str, unit_code: str | None = None) -> dict[str, int]:
+        """The headline figures only (cheap: one query per figure)."""
+        span = self._period(period)
+        return self._counter(unit_code).figures(span.start, span.end)
+
+    @api.model
+    def figure_action(self, key: str, start, end, unit_code: str | None = None) -> dict:
+        """The list of the records a figure counts: the drill-down of a bulletin figure."""
+        model, domain = self._counter(unit_code).figure_domain(
+            key, fields.Date.to_date(start), fields.Date.to_date(end)
+        )
+        figure = FIGURES_BY_KEY[key]
+        chinese = (self.env.lang or "").startswith("zh")
+        return {
+            "type": "ir.actions.act_window",
+            "name": figure.label if chinese else figure.label_en,
+            "res_model": model,
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": domain,
+            "context": {"create": False},
+        }

@@ -1,0 +1,194 @@
+"""Odoo layer: the live source (server-side aggregation) gives the file source's answer.
+
+The same register is imported into a fresh database over RPC and read back
+from the file; the two statistics must be identical, key for key, for every
+period kind, for scopes, across the category list change of December 2019,
+and under a district user's record rules.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from case_tracker.export import dataset_records, write_register
+from case_tracker.importer.client import send
+from case_tracker.importer.register import read_register
+from case_tracker.rpc import OdooRPCConnection
+from case_tracker.stats.dataset import Dataset
+from case_tracker.stats.engine import statistics
+from case_tracker.stats.period import parse_period
+from tests import odoo_harness as harness
+from tests.test_stats import hand_checked_rows, person, problem
+
+pytestmark = pytest.mark.odoo
+
+
+def _plain(value):
+    """What the statistics look like after a JSON round trip (as RPC returns them)."""
+    return json.loads(json.dumps(value, default=str))
+
+
+def _import(server: harness.OdooServer, db: str, paths: list[Path]) -> OdooRPCConnection:
+    register = read_register(paths)
+    assert not register.issues, register.issues[:5]
+    login = harness.TEST_ADMIN_LOGIN
+    connection = OdooRPCConnection(server.url, db, login, login)
+    summary = send(connection, register)
+    assert summary.rejected == 0, summary.issues[:5]
+    return connection
+
+
+@pytest.fixture(scope="module")
+def hand_checked(odoo_server, odoo_template_db, session_tag, tmp_path_factory):
+    """The hand-checked city of test_stats, plus a 2020 problem on the 2019 CCDI list."""
+    rows = hand_checked_rows()
+    rows["problems"].append(problem("W5", date(2020, 1, 10), "hl_gifts", unit="B"))
+    rows["persons"].append(
+        person("P7", ["W5"], ["party_serious_warning"], date(2020, 2, 1), name="赵六", unit="B")
+    )
+    folder = tmp_path_factory.mktemp("hand")
+    paths = write_register(dataset_records(Dataset.from_rows(rows)), folder, "csv")
+    db = f"{session_tag}_db_hand"
+    harness.copy_db(odoo_template_db, db)
+    try:
+        connection = _import(odoo_server, db, paths)
+        yield connection, Dataset.from_rows(read_register(paths).rows)
+    finally:
+        harness.drop_db(db)
+
+
+@pytest.fixture(scope="module")
+def sample_city(odoo_server, odoo_template_db, session_tag, tmp_path_factory):
+    """The bundled sample city, exported to the import template and imported over RPC."""
+    from case_tracker.sample.generator import sample_dataset
+
+    folder = tmp_path_factory.mktemp("sample")
+    paths = write_register(dataset_records(sample_dataset()), folder, "csv")
+    db = f"{session_tag}_db_sample"
+    harness.copy_db(odoo_template_db, db)
+    try:
+        connection = _import(odoo_server, db, paths)
+        yield connection, Dataset.from_rows(read_register(paths).rows), db, paths
+    finally:
+        harness.drop_db(db)
+
+
+def _live(connection, label: str, unit: str | None = None) -> dict:
+    return connection.call("di.statistics", "compute_statistics", label, unit or False)
+
+
+@pytest.mark.parametrize(
+    ("label", "unit"),
+    [
+        ("2018-H1", None),
+        ("2018-07", None),
+        ("2017-12", "A"),
+        ("2018", "B"),
+        ("2018-06-30..2018-07-01", None),
+        ("2019-Q4", None),  # both CCDI lists are valid in this quarter
+        ("2020", None),  # only the 2019 list
+        ("2020-Q1", "B"),
+    ],
+)
+def test_hand_checked_live_equals_file(hand_checked, label, unit):
+    connection, dataset = hand_checked
+    expected = _plain(statistics(dataset, parse_period(label), unit))
+    assert _live(connection, label, unit) == expected
+
+
+def test_hand_checked_live_figures(hand_checked):
+    connection, _dataset = hand_checked
+    result = _live(connection, "2018-H1")["figures"]
+    assert result == {
+        "inspections": 2,
+        "problems": 3,
+        "persons_handled": 3,
+        "eight_point_problems": 2,
+        "eight_point_persons": 3,
+        "eight_point_sanctioned": 2,
+        "exposed_poor_handled": 1,
+    }
+    lists = {row["list"] for row in _live(connection, "2020")["breakdowns"]["categories"]}
+    assert lists == {"ccdi2019", "local"}
+
+
+@pytest.mark.parametrize(
+    ("label", "unit"),
+    [
+        ("2018-H1", None),
+        ("2018-03", "NB-HS"),
+        ("2017", "NB-HS-01"),
+        ("2017-06-15..2018-02-10", "NB-YZ"),
+    ],
+)
+def test_sample_live_equals_file(sample_city, label, unit):
+    connection, dataset, _db, _paths = sample_city
+    expected = _plain(statistics(dataset, parse_period(label), unit))
+    assert _live(connection, label, unit) == expected
+
+
+def test_sample_live_gives_the_reference_figures(sample_city):
+    from case_tracker.sample.generator import TARGETS
+
+    connection, _dataset, _db, _paths = sample_city
+    assert connection.call("di.statistics", "compute_figures", "2018-H1", False) == TARGETS
+
+
+def test_a_district_user_counts_only_their_district(sample_city, odoo_server):
+    """Record rules apply to the live figures: 海曙's inspector sees 海曙's numbers."""
+    connection, dataset, db, _paths = sample_city
+    Users = connection._odoo.env["res.users"]
+    unit_id = connection._odoo.env["di.unit"].search([("code", "=", "NB-HS")])
+    group = connection._odoo.env.ref("discipline_inspection.group_di_inspector")
+    login = "hs_inspector"
+    if not Users.search([("login", "=", login)]):
+        Users.create(
+            {
+                "name": "海曙检查员",
+                "login": login,
+                "password": login + "-pw",
+                "groups_id": [(6, 0, [group.id, connection._odoo.env.ref("base.group_user").id])],
+                "di_unit_ids": [(6, 0, unit_id)],
+            }
+        )
+    district = OdooRPCConnection(odoo_server.url, db, login, login + "-pw")
+    seen = district.call("di.statistics", "compute_figures", "2018-H1", False)
+    expected = statistics(dataset, parse_period("2018-H1"), "NB-HS")["figures"]
+    assert seen == expected
+    assert seen["problems"] < 1735
+    with pytest.raises(Exception, match="NB-JB"):
+        district.call("di.statistics", "compute_figures", "2018-H1", "NB-JB")
+
+
+def _cli(*args: str, password: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ODOO_PASSWORD": password or ""}
+    command = [sys.executable, "-m", "case_tracker.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_cli_stats_and_bulletin_from_a_live_odoo(sample_city, odoo_server, tmp_path):
+    _connection, _dataset, db, paths = sample_city
+    login = harness.TEST_ADMIN_LOGIN
+    live = ("--url", odoo_server.url, "--db", db, "--user", login)
+    stats = _cli("stats", "--period", "2018-H1", "--json", *live, password=login)
+    assert stats.returncode == 0, stats.stderr
+    from_file = _cli("stats", "--period", "2018-H1", "--json", "--file", *map(str, paths))
+    assert from_file.returncode == 0, from_file.stderr
+    assert json.loads(stats.stdout) == json.loads(from_file.stdout)
+
+    pdf = tmp_path / "live.pdf"
+    made = _cli("bulletin", "--period", "2018-H1", *live, "-o", str(pdf), password=login)
+    assert made.returncode == 0, made.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+    refused = _cli("stats", "--period", "2018-H1", "--unit", "NOPE", *live, password=login)
+    assert refused.returncode == 2 and "NOPE" in refused.stderr
+    wrong = _cli("stats", "--period", "2018-H1", *live, password="not-the-password")
+    assert wrong.returncode == 2 and "login failed" in wrong.stderr
