@@ -24,6 +24,8 @@
         "views/di_person_views.xml",
         "views/res_users_views.xml",
         "views/di_dashboard_views.xml",
+        "views/di_bulletin_views.xml",
+        "wizards/di_bulletin_wizard_views.xml",
         "views/di_menus.xml",
     ],
     "demo": ["demo/discipline_inspection_demo.xml"],

@@ -14,3 +14,4 @@ from . import di_person
 from . import di_dashboard
 from . import di_import_service
 from . import di_statistics
+from . import di_bulletin

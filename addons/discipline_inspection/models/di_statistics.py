@@ -63,6 +63,8 @@ class LiveCounter:
         return self.env[SUBJECT_MODELS[subject]]._search(domain)
 
     def _rows(self, sql: SQL) -> list[tuple]:
+        # The joins below read columns the ORM may still hold in memory: write them first.
+        self.env.flush_all()
         self.env.cr.execute(sql)
         return self.env.cr.fetchall()
 

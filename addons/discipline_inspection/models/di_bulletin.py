@@ -1,0 +1,204 @@
+import base64
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from case_tracker.figures import FIGURES
+from case_tracker.stats.bulletin import DEFAULT_ISSUER, build_bulletin_data
+from case_tracker.stats.period import parse_period
+
+ISSUER_PARAMETER = "discipline_inspection.bulletin_issuer"
+
+
+class DiBulletin(models.Model):
+    """An issued statistics bulletin (通报): its figures frozen as computed, and its PDF.
+
+    The figures are computed by ``di.statistics`` (the same code as the
+    command line) as the user who generates the bulletin, then frozen: later
+    corrections of the registers do not change an issued bulletin.
+    """
+
+    _name = "di.bulletin"
+    _description = "Statistics bulletin"
+    _inherit = ["mail.thread"]
+    _order = "date_to desc, id desc"
+
+    name = fields.Char(string="Title", readonly=True, tracking=True)
+    number = fields.Char(
+        string="Bulletin number", tracking=True, help="e.g. 第3期 or 甬纪通〔2018〕3号"
+    )
+    issuing_body = fields.Char(required=True, tracking=True)
+    issue_date = fields.Date(
+        string="Date of issue", required=True, default=fields.Date.context_today, tracking=True
+    )
+    period = fields.Char(
+        required=True,
+        tracking=True,
+        help="2018-06 (month), 2018-Q3, 2018-H1, 2018 or 2018-01-01..2018-03-31.",
+    )
+    period_title = fields.Char(string="Period covered", readonly=True)
+    date_from = fields.Date(readonly=True)
+    date_to = fields.Date(readonly=True, index=True)
+    unit_id = fields.Many2one(
+        "di.unit",
+        string="Scope",
+        tracking=True,
+        index=True,
+        help="The unit and its sub-units. Empty: every unit the author may see.",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("published", "Published")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
+    auto = fields.Boolean(string="Drafted automatically", readonly=True, copy=False)
+    generated_on = fields.Datetime(string="Figures computed on", readonly=True, copy=False)
+    generated_by_id = fields.Many2one(
+        "res.users", string="Figures computed by", readonly=True, copy=False
+    )
+    statistics = fields.Json(string="Frozen statistics", readonly=True, copy=False)
+    data = fields.Json(string="Frozen bulletin data", readonly=True, copy=False)
+    pdf = fields.Binary(string="PDF", attachment=True, readonly=True, copy=False)
+    pdf_filename = fields.Char(readonly=True, copy=False)
+    inspections = fields.Integer(readonly=True, copy=False)
+    problems = fields.Integer(string="Problems found", readonly=True, copy=False)
+    persons_handled = fields.Integer(readonly=True, copy=False)
+    eight_point_problems = fields.Integer(string="Eight-point problems", readonly=True, copy=False)
+    eight_point_persons = fields.Integer(
+        string="Persons handled (Eight-point)", readonly=True, copy=False
+    )
+    eight_point_sanctioned = fields.Integer(
+        string="Sanctioned (Eight-point)", readonly=True, copy=False
+    )
+    exposed_poor_handled = fields.Integer(
+        string="Exposed, graded poor and handled", readonly=True, copy=False
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+
+    _sql_constraints = [
+        (
+            "number_unique",
+            "unique(company_id, number)",
+            "A bulletin number is used once per company.",
+        )
+    ]
+
+    @api.constrains("period")
+    def _check_period(self):
+        for bulletin in self:
+            try:
+                parse_period(bulletin.period)
+            except ValueError as error:
+                raise ValidationError(
+                    self.env._(
+                        "Invalid period %(period)s: %(error)s", period=bulletin.period, error=error
+                    )
+                ) from error
+
+    @api.model
+    def _default_issuer(self) -> str:
+        parameter = self.env["ir.config_parameter"].sudo()  # sudo: reading one setting
+        return parameter.get_param(ISSUER_PARAMETER) or DEFAULT_ISSUER
+
+    def _generate(self):
+        """Compute the figures as the current user, freeze them and render the PDF."""
+        from case_tracker.bulletin import render
+
+        for bulletin in self:
+            if bulletin.state != "draft":
+                raise UserError(self.env._("A published bulletin cannot be recomputed."))
+            stats = self.env["di.statistics"].compute_statistics(
+                bulletin.period, bulletin.unit_id.code or False
+            )
+            now = fields.Datetime.now()
+            note = self.env._(
+                "Source: registers of %(company)s as of %(time)s.",
+                company=bulletin.company_id.name,
+                time=fields.Datetime.context_timestamp(self, now).strftime("%Y-%m-%d %H:%M"),
+            )
+            data = build_bulletin_data(
+                stats,
+                issuing_body=bulletin.issuing_body,
+                number=bulletin.number or "",
+                issue_date=bulletin.issue_date,
+                source_note=note,
+            )
+            pdf = render(data)
+            period = stats["period"]
+            scope = stats["scope"]["code"]
+            if scope and not bulletin.unit_id:  # a user of one unit: their unit is the scope
+                bulletin.unit_id = self.env["di.unit"].search([("code", "=", scope)], limit=1)
+            bulletin.write(
+                {
+                    "name": data.title,
+                    "period_title": period["title"],
+                    "date_from": period["start"],
+                    "date_to": period["end"],
+                    "statistics": stats,
+                    "data": data.to_dict(),
+                    "pdf": base64.b64encode(pdf),
+                    "pdf_filename": f"{bulletin.number or data.title}.pdf",
+                    "generated_on": now,
+                    "generated_by_id": self.env.user.id,
+                    **{figure.key: stats["figures"][figure.key] for figure in FIGURES},
+                }
+            )
+        return True
+
+    def action_generate(self):
+        self._generate()
+        return True
+
+    def action_publish(self):
+        for bulletin in self:
+            if bulletin.state != "draft":
+                continue
+            if not bulletin.pdf:
+                bulletin._generate()
+            bulletin.state = "published"
+        return True
+
+    def action_reset_draft(self):
+        self.filtered(lambda b: b.state == "published").state = "draft"
+        return True
+
+    def action_open_figure(self):
+        """The records a figure counts (as they are now), in the bulletin's period and scope."""
+        self.ensure_one()
+        key = self.env.context.get("figure")
+        if key not in {figure.key for figure in FIGURES} or not self.date_from:
+            raise UserError(self.env._("Compute the figures first."))
+        return self.env["di.statistics"].figure_action(
+            key, self.date_from, self.date_to, self.unit_id.code or False
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(bulletin.state != "draft" for bulletin in self):
+            raise UserError(self.env._("A published bulletin cannot be deleted."))
+
+    @api.model
+    def _cron_draft_monthly(self, today: date | None = None):
+        """Draft last month's city-wide bulletin, once (switch off by deactivating the job)."""
+        today = today or fields.Date.context_today(self)
+        month = today.replace(day=1) - relativedelta(months=1)
+        period = f"{month.year}-{month.month:02d}"
+        if self.search_count([("period", "=", period), ("unit_id", "=", False)]):
+            return False
+        bulletin = self.create(
+            {
+                "period": period,
+                "issuing_body": self._default_issuer(),
+                "issue_date": today,
+                "auto": True,
+            }
+        )
+        bulletin._generate()
+        return bulletin

@@ -1,0 +1,217 @@
+import base64
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import DiCase
+
+
+@tagged("post_install", "-at_install")
+class TestStatisticsAndBulletin(DiCase):
+    """The live statistics (di.statistics), the 生成通报 wizard and the bulletin record."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # March 2024 in 海曙: two eight-point problems (one exposed and graded poor, handled),
+        # one local problem still in draft (not counted), and one problem in 江北.
+        cls.dining = cls.make_problem(cls.hs_street, "hl_dining_public", date(2024, 3, 4))
+        cls.gifts = cls.make_problem(cls.hs, "hl_gifts", date(2024, 3, 20), exposed=True)
+        cls.draft = cls.make_problem(cls.hs, "hl_gifts", date(2024, 3, 21))
+        cls.jb_problem = cls.make_problem(cls.jb, "hl_dining_public", date(2024, 3, 5))
+        (cls.dining | cls.gifts | cls.jb_problem).action_confirm()
+        cls.zhang = cls.make_person(
+            cls.dining, ("criticism", "party_warning"), decision_date=date(2024, 3, 25)
+        )
+        # The same person (same name and unit) for a second problem: counted once.
+        cls.zhang_again = cls.make_person(
+            cls.gifts, ("criticism",), unit_id=cls.hs_street.id, decision_date=date(2024, 3, 28)
+        )
+        cls.li = cls.make_person(cls.jb_problem, ("criticism",), name="Li Si")
+        (cls.zhang | cls.zhang_again | cls.li).action_confirm()
+        cls.li.decision_date = date(2024, 3, 30)
+        cls.env["di.inspection"].create(
+            [
+                {
+                    "date": date(2024, 3, 1),
+                    "method": "open",
+                    "unit_ids": [Command.set(unit.ids)],
+                }
+                for unit in (cls.hs, cls.hs_street, cls.jb)
+            ]
+        ).action_start()
+        rect = cls.gifts.rectification_ids
+        rect.write({"state": "to_accept", "finish_date": date(2024, 3, 26)})
+        poor = cls.code("di.grade", "poor")
+        serious = cls.code("di.followup", "serious_notice")
+        rect.with_user(cls.users["reviewer_hs"]).write(
+            {
+                "grade_id": poor.id,
+                "evaluation_date": date(2024, 3, 27),
+                "followup_ids": [Command.set(serious.ids)],
+            }
+        )
+
+    def figures(self, user=None, unit=False, period="2024-03"):
+        statistics = self.env["di.statistics"]
+        if user:
+            statistics = statistics.with_user(self.users[user])
+        return statistics.compute_figures(period, unit)
+
+    def test_counting_rules(self):
+        self.assertEqual(
+            self.figures(unit="T-HS"),
+            {
+                "inspections": 2,
+                "problems": 2,  # the draft problem does not count
+                "persons_handled": 1,  # 张三 twice in one unit: one person
+                "eight_point_problems": 2,
+                "eight_point_persons": 1,
+                "eight_point_sanctioned": 1,  # the party warning
+                "exposed_poor_handled": 1,
+            },
+        )
+        city = self.figures(unit="T-CITY")
+        counts = (city["inspections"], city["problems"], city["persons_handled"])
+        self.assertEqual(counts, (3, 3, 2))
+        self.assertEqual(self.figures(period="2024-02")["problems"], 0)
+        self.assertEqual(self.figures(period="2024-03-20..2024-03-20")["problems"], 1)
+
+    def test_statistics_breakdowns(self):
+        stats = self.env["di.statistics"].compute_statistics("2024-Q1", "T-HS")
+        self.assertEqual(stats["scope"], {"code": "T-HS", "name": "Haishu"})
+        forms = {row["form"]: row["persons"] for row in stats["breakdowns"]["forms"]}
+        self.assertEqual(forms, {1: 0, 2: 1, 3: 0, 4: 0})  # the heaviest outcome decides
+        units = {row["code"]: row["problems"] for row in stats["breakdowns"]["units"]}
+        self.assertEqual(units, {"T-HS-GL": 1})
+        lists = {row["list"] for row in stats["breakdowns"]["categories"]}
+        self.assertIn("ccdi2019", lists)
+        self.assertNotIn("ccdi2013", lists)
+        self.assertEqual(stats["breakdowns"]["rectification"]["poor_handled"], 1)
+        self.assertEqual(len(stats["trend"]), 12)
+
+    def test_record_rules_apply_to_the_figures(self):
+        self.assertEqual(self.figures("inspector_hs")["problems"], 2)
+        self.assertEqual(self.figures("inspector_jb")["problems"], 1)
+        self.assertEqual(self.figures("city_inspector")["problems"], 3)
+        with self.assertRaisesRegex(UserError, "T-JB"):
+            self.figures("inspector_hs", unit="T-JB")
+        with self.assertRaisesRegex(UserError, "NOPE"):
+            self.figures(unit="NOPE")
+        with self.assertRaises(UserError):
+            self.figures(period="2024-13")
+
+    def generate(self, user="reviewer_hs", **values):
+        wizard = (
+            self.env["di.bulletin.wizard"]
+            .with_user(self.users[user])
+            .create(
+                {
+                    "period_type": "month",
+                    "year": 2024,
+                    "month": "3",
+                    "issuing_body": "Test commission",
+                    **values,
+                }
+            )
+        )
+        action = wizard.action_generate()
+        return self.env["di.bulletin"].with_user(self.users[user]).browse(action["res_id"])
+
+    def test_wizard_freezes_figures_and_renders_the_pdf(self):
+        bulletin = self.generate(unit_id=self.hs.id, number="T-1")
+        self.assertEqual(bulletin.period, "2024-03")
+        self.assertEqual(bulletin.problems, 2)
+        self.assertEqual(bulletin.exposed_poor_handled, 1)
+        self.assertEqual(bulletin.date_from, date(2024, 3, 1))
+        self.assertEqual(bulletin.generated_by_id, self.users["reviewer_hs"])
+        self.assertIn("Haishu", bulletin.name)
+        self.assertEqual(bulletin.statistics["figures"]["problems"], 2)
+        self.assertEqual(bulletin.data["number"], "T-1")
+        self.assertTrue(bulletin.pdf_filename.endswith(".pdf"))
+        self.assertEqual(base64.b64decode(bulletin.pdf)[:4], b"%PDF")
+        # Frozen: a later problem changes the live figures, not the issued bulletin.
+        self.make_problem(self.hs, "hl_gifts", date(2024, 3, 30)).action_confirm()
+        self.assertEqual(self.figures(unit="T-HS")["problems"], 3)
+        bulletin.invalidate_recordset()
+        self.assertEqual(bulletin.problems, 2)
+        bulletin.action_generate()  # a draft may be recomputed
+        self.assertEqual(bulletin.problems, 3)
+
+    def test_wizard_periods(self):
+        Wizard = self.env["di.bulletin.wizard"]
+        cases = [
+            ({"period_type": "quarter", "quarter": "2"}, "2024-Q2"),
+            ({"period_type": "half", "half": "2"}, "2024-H2"),
+            ({"period_type": "year"}, "2024"),
+            (
+                {"period_type": "range", "date_from": "2024-01-15", "date_to": "2024-02-10"},
+                "2024-01-15..2024-02-10",
+            ),
+        ]
+        for values, expected in cases:
+            wizard = Wizard.create({"year": 2024, "issuing_body": "x", **values})
+            self.assertEqual(wizard.period, expected)
+        with self.assertRaises(UserError):
+            Wizard.create({"period_type": "range", "issuing_body": "x"}).action_generate()
+
+    def test_publish_locks_the_bulletin(self):
+        bulletin = self.generate()
+        bulletin.action_publish()
+        self.assertEqual(bulletin.state, "published")
+        with self.assertRaises(UserError):
+            bulletin.action_generate()
+        with self.assertRaises(UserError):
+            bulletin.unlink()
+        bulletin.with_user(self.users["admin"]).action_reset_draft()
+        self.assertEqual(bulletin.state, "draft")
+        bulletin.unlink()
+        with self.assertRaises(ValidationError):
+            self.env["di.bulletin"].create({"period": "someday", "issuing_body": "x"})
+
+    def test_every_figure_opens_the_records_it_counts(self):
+        bulletin = self.generate(unit_id=self.hs.id)
+        for key in (
+            "inspections",
+            "problems",
+            "eight_point_problems",
+            "exposed_poor_handled",
+        ):
+            action = bulletin.with_context(figure=key).action_open_figure()
+            records = self.env[action["res_model"]].search(action["domain"])
+            self.assertEqual(len(records), bulletin[key], key)
+        action = bulletin.with_context(figure="persons_handled").action_open_figure()
+        persons = self.env["di.person"].search(action["domain"])
+        self.assertEqual(persons, self.zhang | self.zhang_again)
+        self.assertEqual(len(set(persons.mapped("identity_key"))), bulletin.persons_handled)
+
+    def test_bulletin_access(self):
+        with self.assertRaises(AccessError):
+            self.generate(user="inspector_hs")
+        hs_bulletin = self.generate()  # no scope given: the reviewer's own unit
+        self.assertEqual(hs_bulletin.unit_id, self.hs)
+        city_bulletin = self.generate(user="admin")
+        jb_bulletin = self.generate(user="reviewer_jb", unit_id=self.jb.id)
+        Bulletin = self.env["di.bulletin"]
+        seen_by_hs = Bulletin.with_user(self.users["inspector_hs"]).search([])
+        self.assertEqual(seen_by_hs, hs_bulletin | city_bulletin)
+        seen_by_jb_leader = Bulletin.with_user(self.users["leader_jb"]).search([])
+        self.assertEqual(seen_by_jb_leader, jb_bulletin | city_bulletin)
+        with self.assertRaises(AccessError):
+            city_bulletin.with_user(self.users["leader_hs"]).write({"number": "x"})
+        with self.assertRaisesRegex(UserError, "T-JB"):
+            self.generate(unit_id=self.jb.id)
+
+    def test_monthly_cron_drafts_last_month_once(self):
+        Bulletin = self.env["di.bulletin"]
+        first = Bulletin._cron_draft_monthly(today=date(2024, 4, 2))
+        whole_city = self.env["di.statistics"].compute_figures("2024-03", False)
+        self.assertEqual(first.problems, whole_city["problems"])
+        self.assertGreaterEqual(first.problems, 3)
+        self.assertEqual((first.period, first.auto, first.state), ("2024-03", True, "draft"))
+        self.assertFalse(Bulletin._cron_draft_monthly(today=date(2024, 4, 3)))
+        self.assertEqual(Bulletin.search_count([("period", "=", "2024-03")]), 1)
+        cron = self.env.ref("discipline_inspection.ir_cron_monthly_bulletin")
+        self.assertTrue(cron.active)

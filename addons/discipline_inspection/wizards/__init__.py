@@ -1,0 +1,1 @@
+from . import di_bulletin_wizard
