@@ -54,6 +54,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="date of issue, YYYY-MM-DD (default: end of period) / 成文日期",
     )
     parser.add_argument(
+        "--template",
+        type=Path,
+        metavar="FILE.toml",
+        help="the commission's wording: masthead, title, requirements "
+        "(see reports/bulletin_template.toml) / 通报模板",
+    )
+    parser.add_argument(
         "--data-json",
         type=Path,
         metavar="OUT.json",
@@ -65,14 +72,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from case_tracker.bulletin import render
     from case_tracker.bulletin.fonts import FontError, register
+    from case_tracker.bulletin.template import load_template
     from case_tracker.stats.bulletin import build_bulletin_data
 
     for target in (args.output, args.data_json):
         if target is not None:
             _check_directory(target)  # fail before the (slow) statistics, not after
+    template = load_template(args.template) if args.template else None
     source = open_source(args)
     stats = source.statistics(args.period, args.unit)
-    options = {"number": args.number, "issue_date": args.date}
+    options = {"number": args.number, "issue_date": args.date, "template": template}
     if args.issuer:
         options["issuing_body"] = args.issuer
     label = getattr(source, "label", "")

@@ -16,34 +16,25 @@ from case_tracker.bulletin.data import (
     TypicalCase,
     case_title,
 )
+from case_tracker.bulletin.template import BulletinTemplate
 from case_tracker.figures import FIGURES
 from case_tracker.stats.period import parse_period
-
-DEFAULT_ISSUER = "中共宁波市纪律检查委员会 宁波市监察委员会"
-REQUIREMENTS = [
-    "持续加大监督检查力度。各级纪检监察机关要紧盯重要节点，综合运用明察暗访、"
-    "“四不两直”、交叉互查等方式，坚决防止“四风”问题反弹回潮。",
-    "压紧压实整改责任。对发现的问题建立问题清单、任务清单、责任清单，"
-    "做到整改一个、销号一个、巩固一个；对整改评价为“较差”“差”的问题严肃处理并通报，开展回头看。",
-    "强化通报曝光警示作用。对典型问题点名道姓通报曝光，释放越往后执纪越严的强烈信号，"
-    "推动以案促改、以案促治。",
-]
-
-
-def _title(stats: dict) -> str:
-    scope = stats["scope"]["name"] or "全市"
-    return f"关于{stats['period']['title']}{scope}正风肃纪监督检查情况的通报"
 
 
 def build_bulletin_data(
     stats: dict,
     *,
-    issuing_body: str = DEFAULT_ISSUER,
+    issuing_body: str | None = None,
     number: str = "",
     issue_date: date | None = None,
     source_note: str = "",
+    template: BulletinTemplate | None = None,
 ) -> BulletinData:
-    """A :class:`BulletinData` from the output of a source's ``statistics()``."""
+    """A :class:`BulletinData` from the output of a source's ``statistics()``.
+
+    The wording comes from ``template``; ``issuing_body`` overrides its masthead.
+    """
+    template = template or BulletinTemplate()
     period = parse_period(stats["period"]["label"])
     comparisons = stats["comparisons"]
     headline = [
@@ -131,12 +122,13 @@ def build_bulletin_data(
             )
         )
     return BulletinData(
-        issuing_body=issuing_body,
+        issuing_body=issuing_body or template.issuing_body,
+        issuing_office=template.issuing_office,
         number=number,
         date=issue_date or period.end,
-        title=_title(stats),
+        title=template.title_for(stats["period"]["title"], stats["scope"]["name"]),
         period_label=stats["period"]["title"],
-        scope_label=stats["scope"]["name"] or "全市",
+        scope_label=stats["scope"]["name"] or template.whole_scope,
         headline=headline,
         previous_label=period.previous().title,
         last_year_label=period.last_year().title,
@@ -163,6 +155,6 @@ def build_bulletin_data(
             for p in stats["trend"]
         ],
         cases=cases,
-        requirements=list(REQUIREMENTS),
+        requirements=list(template.requirements),
         source_note=source_note,
     )

@@ -5,11 +5,13 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from case_tracker.bulletin.template import BulletinTemplate, TemplateError, loads_template
 from case_tracker.figures import FIGURES
-from case_tracker.stats.bulletin import DEFAULT_ISSUER, build_bulletin_data
+from case_tracker.stats.bulletin import build_bulletin_data
 from case_tracker.stats.period import parse_period
 
 ISSUER_PARAMETER = "discipline_inspection.bulletin_issuer"
+TEMPLATE_PARAMETER = "discipline_inspection.bulletin_template"
 
 
 class DiBulletin(models.Model):
@@ -103,9 +105,22 @@ class DiBulletin(models.Model):
                 ) from error
 
     @api.model
+    def _template(self) -> BulletinTemplate:
+        """The commission's wording: TOML in a system parameter, else the defaults."""
+        text = (
+            self.env["ir.config_parameter"].sudo().get_param(TEMPLATE_PARAMETER)
+        )  # sudo: a setting
+        if not text:
+            return BulletinTemplate()
+        try:
+            return loads_template(text, TEMPLATE_PARAMETER)
+        except TemplateError as error:
+            raise UserError(str(error)) from error
+
+    @api.model
     def _default_issuer(self) -> str:
         parameter = self.env["ir.config_parameter"].sudo()  # sudo: reading one setting
-        return parameter.get_param(ISSUER_PARAMETER) or DEFAULT_ISSUER
+        return parameter.get_param(ISSUER_PARAMETER) or self._template().issuing_body
 
     def _generate(self):
         """Compute the figures as the current user, freeze them and render the PDF."""
@@ -129,6 +144,7 @@ class DiBulletin(models.Model):
                 number=bulletin.number or "",
                 issue_date=bulletin.issue_date,
                 source_note=note,
+                template=self._template(),
             )
             pdf = render(data)
             period = stats["period"]
