@@ -134,18 +134,24 @@ class DiPerson(models.Model):
 
     @api.constrains("identity_key", "problem_ids")
     def _check_not_handled_twice(self):
+        # One search for the whole recordset (a bulk import checks thousands at once).
+        # sudo: a duplicate in a unit this user cannot see is still a duplicate;
+        # the message below names no record of that unit.
+        candidates = self.sudo().search(
+            [
+                ("identity_key", "in", list(set(self.mapped("identity_key")))),
+                ("problem_ids", "in", self.problem_ids.ids),
+            ]
+        )
+        handled = {}
+        for other in candidates:
+            for problem_id in other.problem_ids.ids:
+                handled.setdefault((other.identity_key, problem_id), set()).add(other.id)
         for person in self:
-            # sudo: a duplicate in a unit this user cannot see is still a duplicate;
-            # the message below names no record of that unit.
-            twin = self.sudo().search(
-                [
-                    ("id", "!=", person.id),
-                    ("identity_key", "=", person.identity_key),
-                    ("problem_ids", "in", person.problem_ids.ids),
-                ],
-                limit=1,
-            )
-            if twin:
+            if any(
+                handled.get((person.identity_key, problem_id), set()) - {person.id}
+                for problem_id in person.problem_ids.ids
+            ):
                 raise ValidationError(
                     self.env._(
                         "%(name)s is already handled for one of these problems.",

@@ -1,0 +1,344 @@
+"""Benchmark: bulk import into a live Odoo — this importer vs a naive RPC loop vs the bare ORM.
+
+Run: ``python benchmarks/bench_import.py --problems 100000``
+(Odoo 18 at ``$ODOO_PATH`` or ``/opt/odoo18``; local PostgreSQL; ``--from-db NAME`` copies an
+already installed database instead of installing the add-on, ``--keep`` keeps the databases.)
+
+It generates a register of N problems with their inspections, rectifications and handled
+persons (the bundled sample city, tiled with renamed keys, so every row passes the same
+validation as real data), writes it as CSV and measures, each into its own fresh copy of a
+database with the add-on installed:
+
+(a) this importer end to end: reading the files, validation, RPC batches, the server's
+    upsert with every constraint — what ``case-tracker import`` does;
+(b) a naive odoorpc loop: one ``search`` per business key and reference and one ``create``
+    per record, on a sample of the same rows (``--naive-sample`` problems and theirs);
+(c) the ORM in process: ``Model.create(vals_list)`` per kind inside ``odoo-bin shell``, the
+    same records with ids already resolved (no RPC, no file reading, no upsert).
+
+It prints records/s and problems/s of each and the ratios.  Speed is only ever measured
+here, never asserted in the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests import odoo_harness as harness  # noqa: E402
+
+PASSWORD = harness.TEST_ADMIN_LOGIN  # a throw-away database's default admin password
+
+# Run by `odoo-bin shell` (env is given); the register path comes in CT_BENCH_REGISTER.
+ORM_SCRIPT = r"""
+import json, os, time
+from case_tracker.importer.register import read_register
+from case_tracker.importer.client import payload
+from case_tracker.schema import KINDS
+svc = env["di.import.service"]
+from odoo.addons.discipline_inspection.models.di_import_service import TARGETS, _Lookups
+register = read_register(sorted(os.environ["CT_BENCH_REGISTER"].split(os.pathsep)))
+elapsed, total = 0.0, 0
+for kind in KINDS:
+    rows = [payload(r, i) for i, r in enumerate(register.records[kind.key])]
+    if not rows:
+        continue
+    model, _key = TARGETS[kind.key]
+    Model = env[model].with_context(tracking_disable=True, mail_create_nolog=True,
+                                    mail_notrack=True)
+    lookups = _Lookups(env, kind.key, rows)
+    started = time.perf_counter()
+    if kind.key == "units":  # parents first, as the sample lists them
+        for row in rows:
+            Model.create(svc._values("units", row, _Lookups(env, "units", [row])))
+    else:
+        vals = [svc._values(kind.key, row, lookups) for row in rows]
+        started = time.perf_counter()
+        Model.create(vals)
+    env.flush_all()
+    env.cr.commit()
+    elapsed += time.perf_counter() - started
+    total += len(rows)
+    env.invalidate_all()
+print("CT_BENCH_ORM " + json.dumps({"records": total, "seconds": elapsed}))
+"""
+
+
+def scaled_register(problems: int) -> dict[str, list[dict]]:
+    """N problems with their inspections, rectifications and persons (sample tiled)."""
+    from case_tracker.export import dataset_records
+    from case_tracker.sample.generator import sample_dataset
+
+    base = dataset_records(sample_dataset())
+    copies = math.ceil(problems / len(base["problems"]))
+    out: dict[str, list[dict]] = {k: [] for k in base}
+    out["units"] = list(base["units"])
+    for copy in range(copies):
+
+        def key(ref: str, copy: int = copy) -> str:
+            return ref if copy == 0 else f"{ref}-{copy}"
+
+        wanted = base["problems"][: problems - len(out["problems"])]
+        refs = {p["ref"] for p in wanted}
+        inspections = {p["inspection_ref"] for p in wanted if p["inspection_ref"]}
+        for row in base["inspections"]:
+            if row["ref"] in inspections:
+                out["inspections"].append({**row, "ref": key(row["ref"])})
+        for row in wanted:
+            ref = row["inspection_ref"]
+            out["problems"].append(
+                {**row, "ref": key(row["ref"]), "inspection_ref": key(ref) if ref else ""}
+            )
+        for row in base["rectifications"]:
+            if row["problem_ref"] in refs:
+                out["rectifications"].append({**row, "problem_ref": key(row["problem_ref"])})
+        for row in base["persons"]:
+            if set(row["problem_refs"]) <= refs:
+                out["persons"].append(
+                    {
+                        **row,
+                        "ref": key(row["ref"]),
+                        "identity": key(row["identity"]) if row["identity"] else "",
+                        "problem_refs": tuple(key(r) for r in row["problem_refs"]),
+                    }
+                )
+    return out
+
+
+def naive_import(url: str, db: str, register, problems: int) -> tuple[int, float]:
+    """One search per key/reference and one create per record, as a simple script does."""
+    import odoorpc
+
+    from case_tracker.importer.client import payload
+    from case_tracker.schema import KINDS
+
+    host, port = url.rsplit(":", 1)
+    odoo = odoorpc.ODOO(host.split("//")[1], port=int(port), timeout=600)
+    odoo.login(db, harness.TEST_ADMIN_LOGIN, PASSWORD)
+    refs = {r.values["ref"] for r in register.records["problems"][:problems]}
+    chosen = {
+        "units": register.records["units"],
+        "problems": [r for r in register.records["problems"] if r.values["ref"] in refs],
+        "rectifications": [
+            r for r in register.records["rectifications"] if r.values["problem_ref"] in refs
+        ],
+        "persons": [
+            r for r in register.records["persons"] if set(r.values["problem_refs"]) <= refs
+        ],
+    }
+    insp = {r.values.get("inspection_ref") for r in chosen["problems"]}
+    chosen["inspections"] = [r for r in register.records["inspections"] if r.values["ref"] in insp]
+    models = {
+        "units": "di.unit",
+        "inspections": "di.inspection",
+        "problems": "di.problem",
+        "categories": "di.category",
+        "grades": "di.grade",
+        "followups": "di.followup",
+        "ranks": "di.rank",
+        "outcomes": "di.outcome",
+        "rectifications": "di.rectification",
+        "persons": "di.person",
+    }
+    keys = {"units": "code", "categories": "code", "grades": "code", "followups": "code"}
+    keys |= {"ranks": "code", "outcomes": "code"}
+
+    def find(target: str, value: str) -> int | bool:
+        if not value:
+            return False
+        ids = odoo.execute(models[target], "search", [(keys.get(target, "ref"), "=", value)])
+        return ids[0] if ids else False
+
+    count = 0
+    started = time.perf_counter()
+    for kind in KINDS:
+        for record in chosen[kind.key]:
+            row = payload(record, 0)
+            if kind.key == "units":
+                vals = {"code": row["code"], "name": row["name"], "kind": row.get("kind")}
+                vals["parent_id"] = find("units", row.get("parent_code"))
+                key = ("code", "=", row["code"])
+            elif kind.key == "inspections":
+                vals = {k: row.get(k) or False for k in ("ref", "date", "end_date", "method")}
+                vals["unit_ids"] = [(6, 0, [find("units", c) for c in row["unit_codes"]])]
+                vals["topic"], vals["team"] = row.get("topic") or False, row.get("team") or False
+                key = ("ref", "=", row["ref"])
+            elif kind.key == "problems":
+                vals = {
+                    "ref": row["ref"],
+                    "inspection_id": find("inspections", row.get("inspection_ref")),
+                    "unit_id": find("units", row["unit_code"]),
+                    "category_id": find("categories", row["category"]),
+                    "description": row["description"],
+                    "discovery_date": row["discovery_date"],
+                    "exposed": bool(row.get("exposed")),
+                    "exposure_channel": row.get("exposure_channel") or False,
+                    "exposure_date": row.get("exposure_date") or False,
+                    "amount": row.get("amount") or 0.0,
+                    "state": "confirmed",
+                }
+                key = ("ref", "=", row["ref"])
+            elif kind.key == "rectifications":
+                problem = find("problems", row["problem_ref"])
+                vals = {
+                    "problem_id": problem,
+                    "deadline": row["deadline"],
+                    "state": row["state"],
+                    "finish_date": row.get("finish_date") or False,
+                    "grade_id": find("grades", row.get("grade")),
+                    "evaluation_date": row.get("evaluation_date") or False,
+                    "followup_ids": [
+                        (6, 0, [find("followups", c) for c in row.get("followups", ())])
+                    ],
+                    "measures": row.get("measures") or False,
+                }
+                key = ("problem_id", "=", problem)
+            else:
+                vals = {
+                    "ref": row["ref"],
+                    "name": row["name"],
+                    "identity": row.get("identity") or False,
+                    "unit_id": find("units", row["unit_code"]),
+                    "rank_id": find("ranks", row["rank"]),
+                    "party_member": bool(row["party_member"]),
+                    "problem_ids": [(6, 0, [find("problems", r) for r in row["problem_refs"]])],
+                    "outcome_ids": [(6, 0, [find("outcomes", c) for c in row["outcomes"]])],
+                    "decision_date": row["decision_date"],
+                    "state": "confirmed",
+                }
+                key = ("ref", "=", row["ref"])
+            model = models[kind.key]
+            if not odoo.execute(model, "search", [key]):
+                odoo.execute(model, "create", vals)
+            count += 1
+    return count, time.perf_counter() - started
+
+
+def orm_import(odoo: harness.OdooInstall, db: str, paths: list[Path]) -> tuple[int, float]:
+    env = {**os.environ, "CT_BENCH_REGISTER": os.pathsep.join(map(str, paths))}
+    command = odoo.command("-d", db, "--no-http", "--log-level=warn")
+    proc = subprocess.run(
+        [*command[:2], "shell", *command[2:]],
+        input=ORM_SCRIPT,
+        text=True,
+        capture_output=True,
+        env=env,
+    )
+    for line in proc.stdout.splitlines():
+        if line.startswith("CT_BENCH_ORM "):
+            result = json.loads(line.split(" ", 1)[1])
+            return result["records"], result["seconds"]
+    raise RuntimeError(f"odoo shell failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+
+
+def prepare(odoo: harness.OdooInstall, name: str, source: str | None, log: Path) -> None:
+    if source:
+        harness.copy_db(source, name)
+        return
+    result = harness.install(odoo, name, with_tests=False, log_file=log)
+    if result.returncode != 0:
+        raise RuntimeError(f"installing the add-on failed; see {log}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--problems", type=int, default=20000)
+    parser.add_argument("--naive-sample", type=int, default=100, metavar="N")
+    parser.add_argument("--batch-size", type=int, default=None)
+    parser.add_argument("--from-db", help="an installed database to copy (else install fresh)")
+    parser.add_argument("--skip", default="", help="comma list of parts to skip: naive,orm")
+    parser.add_argument("--keep", action="store_true", help="keep the databases")
+    args = parser.parse_args(argv)
+
+    odoo, reason = harness.find_odoo()
+    if odoo is None:
+        print(reason, file=sys.stderr)
+        return 2
+    harness.ensure_case_tracker(odoo)
+    from case_tracker.export import write_register
+    from case_tracker.importer.client import DEFAULT_BATCH, send
+    from case_tracker.importer.register import read_register
+    from case_tracker.rpc import OdooRPCConnection
+
+    tag = f"imp_bench_{uuid.uuid4().hex[:6]}"
+    work = Path(tempfile.mkdtemp(prefix="ct-bench-"))
+    template = f"{tag}_tpl"
+    dbs = [template]
+    print(f"preparing {template} ...", flush=True)
+    prepare(odoo, template, args.from_db, work / "install.log")
+    register_rows = scaled_register(args.problems)
+    paths = write_register(register_rows, work / "register", "csv")
+    counts = {k: len(v) for k, v in register_rows.items()}
+    print(f"register: {counts} ({sum(counts.values())} records) in {work}", flush=True)
+    skip = set(args.skip.split(","))
+    server = harness.OdooServer(odoo, f"{tag}_.*", work / "server.log").start()
+    results = {}
+    try:
+        db = f"{tag}_a"
+        dbs.append(db)
+        harness.copy_db(template, db)
+        started = time.perf_counter()
+        register = read_register(paths)
+        read_seconds = time.perf_counter() - started
+        assert not register.issues, register.issues[:5]
+        connection = OdooRPCConnection(server.url, db, harness.TEST_ADMIN_LOGIN, PASSWORD)
+        summary = send(connection, register, batch_size=args.batch_size or DEFAULT_BATCH)
+        seconds = time.perf_counter() - started
+        assert summary.rejected == 0, summary.issues[:5]
+        total = register.count()
+        results["importer"] = (total, seconds, args.problems)
+        print(
+            f"(a) importer end to end: {total} records in {seconds:.1f} s "
+            f"(reading+validation {read_seconds:.1f} s, sending {summary.seconds:.1f} s): "
+            f"{total / seconds:,.0f} records/s, {args.problems / seconds:,.0f} problems/s; "
+            f"{dict(summary.counts)}",
+            flush=True,
+        )
+        if "naive" not in skip:
+            db = f"{tag}_b"
+            dbs.append(db)
+            harness.copy_db(template, db)
+            n, seconds = naive_import(server.url, db, register, args.naive_sample)
+            results["naive"] = (n, seconds, args.naive_sample)
+            print(
+                f"(b) naive one-record-per-call loop: {n} records in {seconds:.1f} s: "
+                f"{n / seconds:,.0f} records/s",
+                flush=True,
+            )
+    finally:
+        server.stop()
+    if "orm" not in skip:
+        db = f"{tag}_c"
+        dbs.append(db)
+        harness.copy_db(template, db)
+        n, seconds = orm_import(odoo, db, paths)
+        results["orm"] = (n, seconds, args.problems)
+        print(
+            f"(c) in-process ORM batch create: {n} records in {seconds:.1f} s: "
+            f"{n / seconds:,.0f} records/s",
+            flush=True,
+        )
+    rate = {k: n / s for k, (n, s, _p) in results.items()}
+    if "naive" in rate:
+        print(f"importer / naive: {rate['importer'] / rate['naive']:.0f}x")
+    if "orm" in rate:
+        print(f"ORM / importer: {rate['orm'] / rate['importer']:.2f}x (target <= 1.5)")
+    if not args.keep:
+        for db in dbs:
+            harness.drop_db(db)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
