@@ -62,6 +62,11 @@ class DiDashboard(models.TransientModel):
             ),
         }
 
+    def _compute_display_name(self):
+        # The breadcrumb shows the record's name: the dashboard's title, not "di.dashboard,1".
+        for dashboard in self:
+            dashboard.display_name = self.env._("Today")
+
     @api.depends_context("uid")
     def _compute_counts(self):
         domains = self._domains()
