@@ -30,7 +30,8 @@ class Counter(Protocol):
     def child_units(self) -> list[tuple[str, str]]:
         """(code, name) of the units one level below the scope (its rows in the unit table)."""
 
-    def unit_figures(self, unit_code: str, start: date, end: date) -> dict[str, int]: ...
+    def figures_by_unit(self, start: date, end: date) -> dict[str, dict[str, int]]:
+        """code -> figures of each unit of :meth:`child_units` (with its sub-units)."""
 
     def rank_counts(self, start: date, end: date) -> dict[str, tuple[int, int]]:
         """CCDI rank code -> (distinct persons, distinct sanctioned)."""
@@ -153,6 +154,7 @@ def statistics(counter: Counter, period: Period, unit: str | None, unit_name: st
     spans = [period, *windows.values(), *months]
     figures, *rest = counter.figures_many([(p.start, p.end) for p in spans])
     compared, trend = rest[: len(windows)], rest[len(windows) :]
+    by_unit = counter.figures_by_unit(period.start, period.end)
     return {
         "period": {
             "label": period.label,
@@ -166,11 +168,7 @@ def statistics(counter: Counter, period: Period, unit: str | None, unit_name: st
         "breakdowns": {
             "categories": category_rows(counter, period),
             "units": [
-                {
-                    "code": code,
-                    "label": name,
-                    **counter.unit_figures(code, period.start, period.end),
-                }
+                {"code": code, "label": name, **by_unit[code]}
                 for code, name in counter.child_units()
             ],
             "ranks": rank_rows(counter, period),

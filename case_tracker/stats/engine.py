@@ -180,8 +180,11 @@ class PandasCounter:
                 mask = units["code"] == self.root
         return list(zip(units.loc[mask, "code"], units.loc[mask, "name"], strict=True))
 
-    def unit_figures(self, unit_code: str, start: date, end: date) -> dict[str, int]:
-        return PandasCounter(self.dataset, self.dataset.descendants(unit_code)).figures(start, end)
+    def figures_by_unit(self, start: date, end: date) -> dict[str, dict[str, int]]:
+        return {
+            code: PandasCounter(self.dataset, self.dataset.descendants(code)).figures(start, end)
+            for code, _name in self.child_units()
+        }
 
     def rank_counts(self, start: date, end: date) -> dict[str, tuple[int, int]]:
         persons = self._persons(start, end)

@@ -8,6 +8,7 @@ restrictions apply and no record is sent to the client.
 
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -37,6 +38,15 @@ COUNTED = {
     "rectifications": [("problem_id.state", "=", "confirmed")],
     "persons": [("state", "=", "confirmed")],
 }
+
+
+def _whole_month(start: date, end: date) -> bool:
+    return start.day == 1 and end == (start + relativedelta(months=1, days=-1))
+
+
+def _span(windows) -> tuple[date, date]:
+    windows = list(windows)
+    return min(start for start, _end in windows), max(end for _start, end in windows)
 
 
 class LiveCounter:
@@ -75,29 +85,49 @@ class LiveCounter:
     def figures(self, start: date, end: date) -> dict[str, int]:
         return self.figures_many([(start, end)])[0]
 
+    def _measure(self, figure, alias: str) -> SQL:
+        if figure.measure == DISTINCT_PERSONS:
+            return SQL("COUNT(DISTINCT %s)", SQL.identifier(alias, "identity_key"))
+        return SQL("COUNT(DISTINCT %s)", SQL.identifier(alias, "id"))
+
     def figures_many(self, windows: list[tuple[date, date]]) -> list[dict[str, int]]:
-        """Each figure in one query for all windows: COUNT ... FILTER per window."""
-        first = min(start for start, _end in windows)
-        last = max(end for _start, end in windows)
+        """All windows at once: whole months in one GROUP BY month, others with FILTER."""
         results = [{} for _window in windows]
+        months = {i: w for i, w in enumerate(windows) if _whole_month(*w)}
+        others = {i: w for i, w in enumerate(windows) if i not in months}
         for figure in FIGURES:
-            query = self._query(
-                figure.subject,
-                self.domain(figure.subject, figure.date_field, first, last, figure.domain),
-            )
-            day = SQL.identifier(query.table, figure.date_field)
-            if figure.measure == DISTINCT_PERSONS:
-                measure = SQL("COUNT(DISTINCT %s)", SQL.identifier(query.table, "identity_key"))
-            else:
-                measure = SQL("COUNT(*)")
-            columns = [
-                SQL("%s FILTER (WHERE %s BETWEEN %s AND %s)", measure, day, start, end)
-                for start, end in windows
-            ]
-            (counts,) = self._rows(query.select(*columns))
-            for result, count in zip(results, counts, strict=True):
-                result[figure.key] = count
+            if others:
+                query = self._figure_query(figure, *_span(others.values()))
+                day = SQL.identifier(query.table, figure.date_field)
+                measure = self._measure(figure, query.table)
+                columns = [
+                    SQL("%s FILTER (WHERE %s BETWEEN %s AND %s)", measure, day, start, end)
+                    for start, end in others.values()
+                ]
+                (counts,) = self._rows(query.select(*columns))
+                for index, count in zip(others, counts, strict=True):
+                    results[index][figure.key] = count
+            if months:
+                query = self._figure_query(figure, *_span(months.values()))
+                day = SQL.identifier(query.table, figure.date_field)
+                per_month = dict(
+                    self._rows(
+                        SQL(
+                            "SELECT date_trunc('month', %s)::date, %s FROM %s WHERE %s GROUP BY 1",
+                            day,
+                            self._measure(figure, query.table),
+                            query.from_clause,
+                            query.where_clause,
+                        )
+                    )
+                )
+                for index, (start, _end) in months.items():
+                    results[index][figure.key] = per_month.get(start, 0)
         return results
+
+    def _figure_query(self, figure, start: date, end: date):
+        domain = self.domain(figure.subject, figure.date_field, start, end, figure.domain)
+        return self._query(figure.subject, domain)
 
     def category_counts(self, start: date, end: date) -> dict[str, tuple[int, int, int]]:
         problems = self._query("problems", self.domain("problems", "discovery_date", start, end))
@@ -136,20 +166,63 @@ class LiveCounter:
                         totals[index] += number
         return {code: tuple(numbers) for code, numbers in counts.items()}
 
-    def child_units(self) -> list[tuple[str, str]]:
+    def _child_unit_records(self):
         Unit = self.env["di.unit"]
         if self.root:
-            units = Unit.search([("parent_id", "=", self.root.id)], order="id") or self.root
-        else:
-            roots = Unit.search([("parent_id", "=", False)], order="id")
-            if len(roots) == 1:
-                roots = Unit.search([("parent_id", "=", roots.id)], order="id")
-            units = roots
-        return [(unit.code, unit.name) for unit in units]
+            return Unit.search([("parent_id", "=", self.root.id)], order="id") or self.root
+        roots = Unit.search([("parent_id", "=", False)], order="id")
+        if len(roots) == 1:
+            return Unit.search([("parent_id", "=", roots.id)], order="id")
+        return roots
 
-    def unit_figures(self, unit_code: str, start: date, end: date) -> dict[str, int]:
-        unit = self.env["di.unit"].search([("code", "=", unit_code)], limit=1)
-        return LiveCounter(self.env, unit).figures(start, end)
+    def child_units(self) -> list[tuple[str, str]]:
+        return [(unit.code, unit.name) for unit in self._child_unit_records()]
+
+    def figures_by_unit(self, start: date, end: date) -> dict[str, dict[str, int]]:
+        """Each figure in one query grouped by the child unit above each record's unit.
+
+        A unit's ``parent_path`` lists its ancestors' ids: the child unit of a
+        record is the id at the child units' depth.
+        """
+        units = self._child_unit_records()
+        results = {unit.code: dict.fromkeys((f.key for f in FIGURES), 0) for unit in units}
+        if not units:
+            return results
+        depths = {len(unit.parent_path.split("/")) - 1 for unit in units}
+        if len(depths) != 1:  # not one level of the tree: count unit by unit
+            for unit in units:
+                results[unit.code] = LiveCounter(self.env, unit).figures(start, end)
+            return results
+        code_of = {unit.id: unit.code for unit in units}
+        child = SQL("NULLIF(split_part(u.parent_path, '/', %s), '')::int", depths.pop())
+        inspected = self.env["di.inspection"]._fields["unit_ids"]
+        for figure in FIGURES:
+            query = self._figure_query(figure, start, end)
+            if figure.subject == "inspections":
+                joins = SQL(
+                    "JOIN %s r ON r.%s = t.id JOIN di_unit u ON u.id = r.%s",
+                    SQL.identifier(inspected.relation),
+                    SQL.identifier(inspected.column1),
+                    SQL.identifier(inspected.column2),
+                )
+            else:
+                joins = SQL(
+                    "JOIN di_unit u ON u.id = t.%s", SQL.identifier(SCOPE_FIELDS[figure.subject])
+                )
+            found = self._rows(
+                SQL(
+                    "SELECT %s, %s FROM %s t %s WHERE t.id IN %s GROUP BY 1",
+                    child,
+                    self._measure(figure, "t"),
+                    SQL.identifier(query.table),
+                    joins,
+                    query.subselect(),
+                )
+            )
+            for unit_id, count in found:
+                if unit_id in code_of:
+                    results[code_of[unit_id]][figure.key] = count
+        return results
 
     def rank_counts(self, start: date, end: date) -> dict[str, tuple[int, int]]:
         found = self._rows(
