@@ -361,7 +361,7 @@ def main() -> int:
         print(result.log[-3000:])
         return 1
     print(f"set-up: add-on installed in {time.perf_counter() - started:.0f} s")
-    server = harness.OdooServer(odoo, f"^{db}$", Path(f"/tmp/{db}-server.log")).start()
+    server = harness.OdooServer(odoo, db, Path(f"/tmp/{db}-server.log")).start()
     try:
         login = harness.TEST_ADMIN_LOGIN
         connection = OdooRPCConnection(server.url, db, login, login)

@@ -42,6 +42,16 @@ class OdooInstall:
         core = [p for p in (self.root / "addons", self.root / "odoo" / "addons") if p.is_dir()]
         return ",".join(str(p) for p in (*core, ADDONS))
 
+    @property
+    def env(self) -> dict[str, str]:
+        """Odoo's environment: this checkout's case_tracker first on the path.
+
+        Odoo's venv may hold case_tracker from another checkout (or none); the
+        add-on under test must import the package of the same commit.
+        """
+        paths = [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
+        return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
     def command(self, *args: str) -> list[str]:
         return [
             str(self.python),
@@ -82,13 +92,12 @@ def find_odoo() -> tuple[OdooInstall | None, str]:
 def ensure_case_tracker(odoo: OdooInstall) -> None:
     """Odoo's Python must import case_tracker (the add-on's external dependency)."""
     check = subprocess.run(
-        [str(odoo.python), "-c", "import case_tracker, pandas"], capture_output=True
+        [str(odoo.python), "-c", "import case_tracker, pandas, odoorpc"], capture_output=True
     )
     if check.returncode == 0:
         return
-    subprocess.run(
-        [str(odoo.python), "-m", "pip", "install", "--quiet", "-e", str(REPO)], check=True
-    )
+    # Its dependencies into Odoo's venv; the package itself comes from OdooInstall.env.
+    subprocess.run([str(odoo.python), "-m", "pip", "install", "--quiet", str(REPO)], check=True)
 
 
 def free_port() -> int:
@@ -155,7 +164,9 @@ def install(
     if with_tests:
         args += ["--test-enable", f"--test-tags=/{MODULE}"]
     with log_file.open("w") as log:
-        proc = subprocess.run(odoo.command(*args), stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.run(
+            odoo.command(*args), stdout=log, stderr=subprocess.STDOUT, env=odoo.env
+        )
     return InstallResult(proc.returncode, log_file.read_text(errors="replace"))
 
 
@@ -186,6 +197,7 @@ class OdooServer:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            env=self.odoo.env,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
