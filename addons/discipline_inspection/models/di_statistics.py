@@ -85,10 +85,13 @@ class LiveCounter:
     def figures(self, start: date, end: date) -> dict[str, int]:
         return self.figures_many([(start, end)])[0]
 
-    def _measure(self, figure, alias: str) -> SQL:
+    def _measure(self, figure, alias: str, joined: bool = False) -> SQL:
+        """Persons count distinct people; records count rows (distinct ids over a join)."""
         if figure.measure == DISTINCT_PERSONS:
             return SQL("COUNT(DISTINCT %s)", SQL.identifier(alias, "identity_key"))
-        return SQL("COUNT(DISTINCT %s)", SQL.identifier(alias, "id"))
+        if joined:
+            return SQL("COUNT(DISTINCT %s)", SQL.identifier(alias, "id"))
+        return SQL("COUNT(*)")
 
     def figures_many(self, windows: list[tuple[date, date]]) -> list[dict[str, int]]:
         """All windows at once: whole months in one GROUP BY month, others with FILTER."""
@@ -130,40 +133,42 @@ class LiveCounter:
         return self._query(figure.subject, domain)
 
     def category_counts(self, start: date, end: date) -> dict[str, tuple[int, int, int]]:
+        """Leaf categories and their groups: problems, and distinct persons (sanctioned)."""
         problems = self._query("problems", self.domain("problems", "discovery_date", start, end))
-        persons = self._persons(start, end)
         counts: dict[str, list[int]] = {}
-        for level in ("c.code", "g.code"):
-            found = self._rows(
-                SQL(
-                    """
-                    SELECT %(level)s, COUNT(*), 0, 0
-                      FROM di_problem p
-                      JOIN di_category c ON c.id = p.category_id
-                      LEFT JOIN di_category g ON g.id = c.parent_id
-                     WHERE p.id IN %(problems)s
-                     GROUP BY 1
-                    UNION ALL
-                    SELECT %(level)s, 0, COUNT(DISTINCT pe.identity_key),
-                           COUNT(DISTINCT pe.identity_key) FILTER (WHERE pe.sanctioned)
-                      FROM di_person pe
-                      JOIN di_person_problem_rel r ON r.person_id = pe.id
-                      JOIN di_problem p ON p.id = r.problem_id
-                      JOIN di_category c ON c.id = p.category_id
-                      LEFT JOIN di_category g ON g.id = c.parent_id
-                     WHERE pe.id IN %(persons)s
-                     GROUP BY 1
-                    """,
-                    level=SQL(level),
-                    problems=problems.subselect(),
-                    persons=persons.subselect(),
-                )
+        for code, parent, number in self._rows(
+            SQL(
+                """
+                SELECT c.code, g.code, COUNT(*) FROM di_problem p
+                  JOIN di_category c ON c.id = p.category_id
+                  LEFT JOIN di_category g ON g.id = c.parent_id
+                 WHERE p.id IN %s GROUP BY 1, 2
+                """,
+                problems.subselect(),
             )
-            for code, *numbers in found:
-                if code:
-                    totals = counts.setdefault(code, [0, 0, 0])
-                    for index, number in enumerate(numbers):
-                        totals[index] += number
+        ):
+            for key in filter(None, (code, parent)):
+                counts.setdefault(key, [0, 0, 0])[0] += number
+        for leaf, group, persons, sanctioned in self._rows(
+            SQL(
+                """
+                SELECT c.code, g.code, COUNT(DISTINCT pe.identity_key),
+                       COUNT(DISTINCT pe.identity_key) FILTER (WHERE pe.sanctioned)
+                  FROM di_person pe
+                  JOIN di_person_problem_rel r ON r.person_id = pe.id
+                  JOIN di_problem p ON p.id = r.problem_id
+                  JOIN di_category c ON c.id = p.category_id
+                  LEFT JOIN di_category g ON g.id = c.parent_id
+                 WHERE pe.id IN %s
+                 GROUP BY GROUPING SETS ((c.code), (g.code))
+                """,
+                self._persons(start, end).subselect(),
+            )
+        ):
+            key = leaf or group
+            if key:
+                totals = counts.setdefault(key, [0, 0, 0])
+                totals[1:] = [persons, sanctioned]
         return {code: tuple(numbers) for code, numbers in counts.items()}
 
     def _child_unit_records(self):
@@ -213,7 +218,7 @@ class LiveCounter:
                 SQL(
                     "SELECT %s, %s FROM %s t %s WHERE t.id IN %s GROUP BY 1",
                     child,
-                    self._measure(figure, "t"),
+                    self._measure(figure, "t", joined=figure.subject == "inspections"),
                     SQL.identifier(query.table),
                     joins,
                     query.subselect(),
@@ -280,25 +285,28 @@ class LiveCounter:
         evaluated = self._query(
             "rectifications", self.domain("rectifications", "evaluation_date", start, end)
         )
-        ((count, exposed, poor, poor_exposed, poor_handled),) = self._rows(
-            evaluated.select(
-                "COUNT(*)",
-                "COUNT(*) FILTER (WHERE di_rectification.exposed)",
-                "COUNT(*) FILTER (WHERE di_rectification.poor)",
-                "COUNT(*) FILTER (WHERE di_rectification.poor AND di_rectification.exposed)",
-                "COUNT(*) FILTER (WHERE di_rectification.poor AND di_rectification.handled)",
-            )
-        )
-        grades = self._rows(
+        grades: dict[str, int] = {}
+        count = exposed = poor = poor_exposed = poor_handled = 0
+        for grade, *numbers in self._rows(
             SQL(
                 """
-                SELECT g.code, COUNT(*) FROM di_rectification re
-                  JOIN di_grade g ON g.id = re.grade_id
+                SELECT g.code, COUNT(*), COUNT(*) FILTER (WHERE re.exposed),
+                       COUNT(*) FILTER (WHERE re.poor),
+                       COUNT(*) FILTER (WHERE re.poor AND re.exposed),
+                       COUNT(*) FILTER (WHERE re.poor AND re.handled)
+                  FROM di_rectification re LEFT JOIN di_grade g ON g.id = re.grade_id
                  WHERE re.id IN %s GROUP BY 1
                 """,
                 evaluated.subselect(),
             )
-        )
+        ):
+            if grade:
+                grades[grade] = numbers[0]
+            count += numbers[0]
+            exposed += numbers[1]
+            poor += numbers[2]
+            poor_exposed += numbers[3]
+            poor_handled += numbers[4]
         field = self.env["di.rectification"]._fields["followup_ids"]
         followups = self._rows(
             SQL(
@@ -335,7 +343,7 @@ class LiveCounter:
         if self.root:
             overdue_domain.append((SCOPE_FIELDS["rectifications"], "child_of", self.root.id))
         return {
-            "grades": dict(grades),
+            "grades": grades,
             "evaluated": count,
             "exposed": exposed,
             "finished": finished_count,
