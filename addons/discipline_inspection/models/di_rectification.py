@@ -264,12 +264,14 @@ class DiRectification(models.Model):
         else:
             users = unit.head_user_id | unit.leader_user_id
         activity_type = self.env.ref(f"discipline_inspection.mail_activity_deadline_{level}")
-        summary = {
-            "green": self.env._("Rectification deadline approaching"),
-            "yellow": self.env._("Rectification deadline in a few days"),
-            "red": self.env._("Rectification overdue"),
-        }[level]
         for user in users or self.env.user.browse(self.create_uid.id):
+            # The job runs as OdooBot: write each summary in its recipient's language.
+            env = self.with_context(lang=user.lang or self.env.lang).env
+            summary = {
+                "green": env._("Rectification deadline approaching"),
+                "yellow": env._("Rectification deadline in a few days"),
+                "red": env._("Rectification overdue"),
+            }[level]
             self.activity_schedule(
                 activity_type_id=activity_type.id,
                 summary=summary,

@@ -46,6 +46,13 @@ class TestDeadlineCron(DiCase):
         Rect._cron_deadline_warnings()
         self.assertEqual({r: len(self._activities(r)) for r in counts}, counts)
 
+    def test_summaries_are_in_the_recipients_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.users["inspector_hs"].lang = "zh_CN"
+        green = self._rectification(15)
+        self.env["di.rectification"]._cron_deadline_warnings()
+        self.assertEqual(self._activities(green).summary, "整改时限临近")
+
     def test_escalation_adds_the_next_level_only_once(self):
         rect = self._rectification(15)
         Rect = self.env["di.rectification"]
