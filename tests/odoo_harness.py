@@ -159,6 +159,8 @@ def install(
 ) -> InstallResult:
     """Install the add-on into a fresh database, optionally running its Odoo tests."""
     args = ["-d", db, "-i", MODULE, "--stop-after-init", "--log-level=info"]
+    # --test-enable serves HTTP for HttpCase: a free port, not 8069 (other runs may hold it).
+    args.append(f"--http-port={free_port()}")
     if not demo:
         args.append("--without-demo=all")
     if with_tests:

@@ -1,5 +1,8 @@
 """``case-tracker import``: load registers (.xlsx/.csv) into a running Odoo over RPC.
 
+``--template OUT.xlsx`` writes the empty import template (one sheet per kind,
+Chinese headers, a sheet explaining every column and accepted value).
+
 Exit codes: 0 every row went in (created, updated or unchanged); 1 some rows
 were rejected (see the report); 2 usage, file or connection error; 3 refused
 as a whole by --strict because some rows are bad (nothing was written).
@@ -24,7 +27,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".xlsx or .csv files")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=".xlsx or .csv files")
+    parser.add_argument(
+        "--template",
+        type=Path,
+        metavar="OUT.xlsx",
+        help="write the empty import template and exit / 生成空白导入模板",
+    )
     add_connection_arguments(parser)
     parser.add_argument("--dry-run", action="store_true", help="validate only / 只校验不导入")
     parser.add_argument(
@@ -53,6 +62,14 @@ def _progress_bar(total: int):
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.template:
+        from case_tracker.importer.template import write_template
+
+        print(write_template(args.template))
+        return 0
+    if not args.paths:
+        print("error: no files to import / 未指定导入文件", file=sys.stderr)
+        return 2
     register = read_register(args.paths)
     rejected_rows = len(register.rejected_rows) + sum(1 for i in register.issues if not i.row)
     for issue in register.issues[:30]:

@@ -17,6 +17,9 @@ from case_tracker.schema import KINDS, Column, Kind
 
 HEADER_SEARCH_ROWS = 12
 ENCODINGS = ("utf-8-sig", "gb18030")
+INSTRUCTIONS_SHEET = "填写说明"
+#: Sheets never read as data: the import template's explanations (or a user's own notes).
+NON_DATA_SHEETS = frozenset({INSTRUCTIONS_SHEET, "说明", "instructions"})
 
 
 @dataclass
@@ -131,6 +134,8 @@ def read_xlsx(path: Path) -> list[Table]:
     tables = []
     try:
         for sheet in workbook.worksheets:
+            if normalise_text(sheet.title) in NON_DATA_SHEETS:
+                continue
             rows = [list(r) for r in sheet.iter_rows(values_only=True)]
             if not any(any(normalise_text(c) for c in row) for row in rows):
                 continue

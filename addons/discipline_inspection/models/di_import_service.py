@@ -18,6 +18,15 @@ TARGETS = {
 SOURCE_WORDS = (("信访", "letter"), ("举报", "letter"), ("媒体", "media"), ("曝光", "media"))
 
 
+class KeyTakenConcurrently(psycopg2.errors.SerializationFailure):
+    """A serialization failure raised here, not by PostgreSQL: Odoo's RPC layer retries it.
+
+    It carries the SQLSTATE a real one has, because the retry loop logs ``exc.pgcode``.
+    """
+
+    pgcode = errorcodes.SERIALIZATION_FAILURE
+
+
 class DiImportService(models.AbstractModel):
     """Bulk upsert of register rows by business key: one call = one batch = one transaction.
 
@@ -125,7 +134,7 @@ class DiImportService(models.AbstractModel):
         """A key taken by a concurrent, already committed import: retry the whole call."""
         if exc.pgcode == errorcodes.UNIQUE_VIOLATION:
             _logger.info("import: business key taken concurrently, retrying the batch")
-            raise psycopg2.errors.SerializationFailure(str(exc)) from exc
+            raise KeyTakenConcurrently(str(exc)) from exc
 
     # ---------------------------------------------------------- values
     def _values(self, kind, row, lookups):

@@ -1,0 +1,111 @@
+"""The import template: an empty workbook with one sheet per kind and a sheet explaining it.
+
+Generated from :mod:`case_tracker.schema` and the domain core on demand
+(``case-tracker import --template OUT.xlsx``), so it can never fall behind the
+columns and lists the importer accepts.  Each header cell carries a comment
+(type, required, accepted values); the sheet :data:`INSTRUCTIONS_SHEET` lists
+every column and every coded value, and the reader skips it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from case_tracker.domain import load
+from case_tracker.export import write_register
+from case_tracker.importer.reader import INSTRUCTIONS_SHEET
+from case_tracker.schema import KINDS, Column
+
+KIND_NAMES = {
+    "unit_kinds": ("单位类别", "unit kinds"),
+    "inspection_methods": ("检查方式", "inspection methods"),
+    "categories": ("问题类别", "problem categories"),
+    "exposure_channels": ("曝光渠道", "exposure channels"),
+    "rectification_states": ("整改状态", "rectification states"),
+    "grades": ("整改评价", "grades"),
+    "followups": ("后续处理", "follow-up decisions"),
+    "ranks": ("级别", "ranks"),
+    "outcomes": ("处理结果", "outcomes"),
+}
+
+
+def describe(column: Column) -> tuple[str, str]:
+    """How to fill one column, in Chinese and English."""
+    kind = column.base_type
+    if kind == "date":
+        return "日期，如 2018-06-03、2018年6月3日、2018.6.3", "date, e.g. 2018-06-03"
+    if kind == "bool":
+        return "填“是”或“否”", "yes or no (是/否)"
+    if kind == "money":
+        return "金额（元），可写“1.5万”", "amount in yuan"
+    if kind in ("code", "codes"):
+        zh, en = KIND_NAMES.get(column.target or "", (column.header, column.header_en))
+        many = "，多个用“、”分隔" if kind == "codes" else ""
+        return f"{zh}名称，见下方可选值{many}", f"one of the {en} listed below" + (
+            ", several separated by 、" if kind == "codes" else ""
+        )
+    if kind in ("ref", "refs"):
+        many = "，多个用“、”分隔" if kind == "refs" else ""
+        return f"编号，须在本表或系统中已存在{many}", "a key of a record in this file or in Odoo"
+    return "文字", "text"
+
+
+def _values_table() -> list[list[object]]:
+    """Every coded value the importer accepts, with validity dates for categories."""
+    domain = load()
+    rows: list[list[object]] = []
+    for target, (zh, en) in KIND_NAMES.items():
+        for entry in getattr(domain, target):
+            valid = ""
+            if target == "categories":
+                if not entry.is_leaf:
+                    continue  # a group heading is not a valid category
+                listed = domain.category_list(entry.list_code)
+                start = entry.valid_from or listed.valid_from
+                end = entry.valid_to or listed.valid_to
+                valid = f"{start or ''}～{end or ''}" if start or end else ""
+            rows.append([f"{zh} {en}", entry.name, entry.name_en, valid])
+    return rows
+
+
+def write_template(path: Path) -> Path:
+    """Write the empty template to ``path`` (.xlsx)."""
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+
+    write_register({}, path, "xlsx")
+    workbook = load_workbook(path)
+    sheet = workbook.create_sheet(INSTRUCTIONS_SHEET)
+    sheet.append(["导入模板填写说明 / How to fill in the import template"])
+    sheet.append(
+        [
+            "每类记录一个工作表，表头勿改；单位、检查、问题、整改、处理人员按此顺序导入。"
+            "重复导入同一文件不会产生重复记录：编号相同即更新。",
+            "One sheet per kind; keep the headers. Importing a file again never duplicates: "
+            "a known key is an update.",
+        ]
+    )
+    sheet.append([])
+    header = ["工作表 sheet", "列 column", "column", "必填 required", "填写要求", "how to fill"]
+    sheet.append(header)
+    for kind in KINDS:
+        data = workbook[kind.sheet]
+        for index, column in enumerate(kind.columns, start=1):
+            zh, en = describe(column)
+            required = "必填 required" if column.required else ""
+            notes = "；".join(n for n in (zh, column.help) if n)
+            sheet.append([kind.sheet, column.header, column.header_en, required, notes, en])
+            text = f"{column.header_en}{' (required)' if column.required else ''}\n{notes}"
+            data.cell(1, index).comment = Comment(text, "case_tracker", width=260, height=120)
+    sheet.append([])
+    sheet.append(["可选值 accepted values", "名称", "name", "有效期 valid"])
+    for row in _values_table():
+        sheet.append(row)
+    for row in (1, 4):
+        for cell in sheet[row]:
+            cell.font = Font(bold=True)
+    for letter, width in zip("ABCDEF", (22, 40, 30, 24, 60, 40), strict=True):
+        sheet.column_dimensions[letter].width = width
+    workbook.save(path)
+    return path
