@@ -219,3 +219,51 @@ def test_sample_export_round_trip(tmp_path):
     register = read_register(paths)
     assert not register.issues
     assert figures(Dataset.from_rows(register.rows), parse_period("2018-H1")) == TARGETS
+
+
+def test_template_has_every_kind_and_column_and_reads_back(tmp_path):
+    from openpyxl import load_workbook
+
+    from case_tracker.cli import main
+    from case_tracker.importer.reader import INSTRUCTIONS_SHEET
+    from case_tracker.schema import KINDS
+
+    path = tmp_path / "模板.xlsx"
+    assert main(["import", "--template", str(path)]) == 0
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == [*(k.sheet for k in KINDS), INSTRUCTIONS_SHEET]
+    guide = [row[1] for row in workbook[INSTRUCTIONS_SHEET].iter_rows(values_only=True)]
+    for kind in KINDS:
+        header = [c.value for c in workbook[kind.sheet][1]]
+        assert header == [c.header for c in kind.columns]
+        assert all(c.comment and c.comment.text for c in workbook[kind.sheet][1])
+        assert all(c.header in guide for c in kind.columns)
+    assert "较差" in guide and "违规公款吃喝" in guide  # accepted values are listed
+    empty = read_register([path])
+    assert (empty.count(), empty.issues) == (0, [])
+
+    workbook["发现问题"].append(["W1", "", "", "A", "", "违规公款吃喝", "x", "", "2018.3.1"])
+    workbook.save(path)
+    register = read_register([path])
+    assert not register.issues
+    assert register.rows["problems"][0]["discovery_date"] == date(2018, 3, 1)
+
+
+def test_import_script_needs_the_password_from_the_environment(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "import_register.py"
+    path = write_csv(tmp_path / "problems.csv", [PROBLEM_HEADER], "utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "ODOO_PASSWORD"}
+    args = [str(path), "--url", "http://127.0.0.1:9", "--db", "x", "--user", "u"]
+    run = subprocess.run(
+        [sys.executable, str(script), *args], env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 2 and "ODOO_PASSWORD" in run.stderr
+    run = subprocess.run(
+        [sys.executable, str(script), *args, "--dry-run"], env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
