@@ -52,6 +52,9 @@ SHOTS: dict[str, tuple[str, str | None]] = {
     "person_form": (f"action-{ACTION}person?view_type=list", "open_row:2"),
     "person_graph": (f"action-{ACTION}person?view_type=graph", None),
     "apps_menu": (f"action-{ACTION}problem?view_type=list", "open_apps"),
+    "bulletin_list": (f"action-{ACTION}bulletin?view_type=list", None),
+    "bulletin_form": (f"action-{ACTION}bulletin?view_type=list", "open_row:1"),
+    "bulletin_wizard": (f"action-{ACTION}bulletin_wizard", None),
 }
 SCRIPTS = {
     # open_row:N clicks the N-th row (from 1) of a list
