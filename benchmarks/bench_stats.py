@@ -347,6 +347,9 @@ def main() -> int:
     )
     parser.add_argument("--problems", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse the database a --keep run left (no set-up)"
+    )
     args = parser.parse_args()
     odoo, reason = harness.find_odoo()
     if odoo is None:
@@ -354,28 +357,38 @@ def main() -> int:
         return 2
     harness.ensure_case_tracker(odoo)
     db = f"bench_stats_{args.problems}"
-    harness.drop_db(db)
-    started = time.perf_counter()
-    result = harness.install(odoo, db, with_tests=False, log_file=Path(f"/tmp/{db}-install.log"))
-    if result.returncode:
-        print(result.log[-3000:])
-        return 1
-    print(f"set-up: add-on installed in {time.perf_counter() - started:.0f} s")
+    fresh = not (
+        args.reuse and psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'")
+    )
+    if fresh:
+        harness.drop_db(db)
+        started = time.perf_counter()
+        log = Path(f"/tmp/{db}-install.log")
+        result = harness.install(odoo, db, with_tests=False, log_file=log)
+        if result.returncode:
+            print(result.log[-3000:])
+            return 1
+        print(f"set-up: add-on installed in {time.perf_counter() - started:.0f} s")
     server = harness.OdooServer(odoo, db, Path(f"/tmp/{db}-server.log")).start()
     try:
         login = harness.TEST_ADMIN_LOGIN
         connection = OdooRPCConnection(server.url, db, login, login)
-        make_units(connection)
         started = time.perf_counter()
-        load_data(db, args.problems)
+        if fresh:
+            make_units(connection)
+            load_data(db, args.problems)
         counts = psql(
             db,
             "SELECT (SELECT COUNT(*) FROM di_problem), (SELECT COUNT(*) FROM di_person), "
             "(SELECT COUNT(*) FROM di_inspection), (SELECT COUNT(*) FROM di_rectification)",
         ).strip()
         print(
-            f"set-up: problems|persons|inspections|rectifications = {counts} "
-            f"loaded by COPY in {time.perf_counter() - started:.0f} s"
+            f"set-up: problems|persons|inspections|rectifications = {counts}"
+            + (
+                f" loaded by COPY in {time.perf_counter() - started:.0f} s"
+                if fresh
+                else " (reused)"
+            )
         )
         connection.call("di.statistics", "compute_figures", PERIOD, False)  # warm the caches
         rpc_time, figures = best_of(
@@ -408,7 +421,7 @@ def main() -> int:
             print(f"{label:<46}{value:>10}  {('target ' + target) if target else ''}")
     finally:
         server.stop()
-        if not args.keep:
+        if not (args.keep or args.reuse):
             harness.drop_db(db)
     return 0
 
