@@ -279,71 +279,73 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="ct-bench-"))
     template = f"{tag}_tpl"
     dbs = [template]
-    print(f"preparing {template} ...", flush=True)
-    prepare(odoo, template, args.from_db, work / "install.log")
-    register_rows = scaled_register(args.problems)
-    paths = write_register(register_rows, work / "register", "csv")
-    counts = {k: len(v) for k, v in register_rows.items()}
-    print(f"register: {counts} ({sum(counts.values())} records) in {work}", flush=True)
-    skip = set(args.skip.split(","))
-    started = time.perf_counter()
-    register = read_register(paths)
-    read_seconds = time.perf_counter() - started
-    assert not register.issues, register.issues[:5]
-    results = {}
-    server = harness.OdooServer(odoo, f"{tag}_.*", work / "server.log").start()
     try:
-        if "importer" not in skip:
-            db = f"{tag}_a"
+        print(f"preparing {template} ...", flush=True)
+        prepare(odoo, template, args.from_db, work / "install.log")
+        register_rows = scaled_register(args.problems)
+        paths = write_register(register_rows, work / "register", "csv")
+        counts = {k: len(v) for k, v in register_rows.items()}
+        print(f"register: {counts} ({sum(counts.values())} records) in {work}", flush=True)
+        skip = set(args.skip.split(","))
+        started = time.perf_counter()
+        register = read_register(paths)
+        read_seconds = time.perf_counter() - started
+        assert not register.issues, register.issues[:5]
+        results = {}
+        server = harness.OdooServer(odoo, f"{tag}_.*", work / "server.log").start()
+        try:
+            if "importer" not in skip:
+                db = f"{tag}_a"
+                dbs.append(db)
+                harness.copy_db(template, db)
+                started = time.perf_counter()
+                register = read_register(paths)  # timed again: reading is part of end to end
+                connection = OdooRPCConnection(server.url, db, harness.TEST_ADMIN_LOGIN, PASSWORD)
+                summary = send(connection, register, batch_size=args.batch_size or DEFAULT_BATCH)
+                seconds = time.perf_counter() - started
+                assert summary.rejected == 0, summary.issues[:5]
+                total = register.count()
+                results["importer"] = (total, seconds, args.problems)
+                print(
+                    f"(a) importer end to end: {total} records in {seconds:.1f} s "
+                    f"(reading+validation {read_seconds:.1f} s, sending {summary.seconds:.1f} s): "
+                    f"{total / seconds:,.0f} records/s, {args.problems / seconds:,.0f} problems/s; "
+                    f"{dict(summary.counts)}",
+                    flush=True,
+                )
+            if "naive" not in skip:
+                db = f"{tag}_b"
+                dbs.append(db)
+                harness.copy_db(template, db)
+                n, seconds = naive_import(server.url, db, register, args.naive_sample)
+                results["naive"] = (n, seconds, args.naive_sample)
+                print(
+                    f"(b) naive one-record-per-call loop: {n} records in {seconds:.1f} s: "
+                    f"{n / seconds:,.0f} records/s",
+                    flush=True,
+                )
+        finally:
+            server.stop()
+        if "orm" not in skip:
+            db = f"{tag}_c"
             dbs.append(db)
             harness.copy_db(template, db)
-            started = time.perf_counter()
-            register = read_register(paths)  # timed again: reading is part of end to end
-            connection = OdooRPCConnection(server.url, db, harness.TEST_ADMIN_LOGIN, PASSWORD)
-            summary = send(connection, register, batch_size=args.batch_size or DEFAULT_BATCH)
-            seconds = time.perf_counter() - started
-            assert summary.rejected == 0, summary.issues[:5]
-            total = register.count()
-            results["importer"] = (total, seconds, args.problems)
+            n, seconds = orm_import(odoo, db, paths)
+            results["orm"] = (n, seconds, args.problems)
             print(
-                f"(a) importer end to end: {total} records in {seconds:.1f} s "
-                f"(reading+validation {read_seconds:.1f} s, sending {summary.seconds:.1f} s): "
-                f"{total / seconds:,.0f} records/s, {args.problems / seconds:,.0f} problems/s; "
-                f"{dict(summary.counts)}",
-                flush=True,
-            )
-        if "naive" not in skip:
-            db = f"{tag}_b"
-            dbs.append(db)
-            harness.copy_db(template, db)
-            n, seconds = naive_import(server.url, db, register, args.naive_sample)
-            results["naive"] = (n, seconds, args.naive_sample)
-            print(
-                f"(b) naive one-record-per-call loop: {n} records in {seconds:.1f} s: "
+                f"(c) in-process ORM batch create: {n} records in {seconds:.1f} s: "
                 f"{n / seconds:,.0f} records/s",
                 flush=True,
             )
+        rate = {k: n / s for k, (n, s, _p) in results.items()}
+        if "naive" in rate and "importer" in rate:
+            print(f"importer / naive: {rate['importer'] / rate['naive']:.0f}x")
+        if "orm" in rate and "importer" in rate:
+            print(f"ORM / importer: {rate['orm'] / rate['importer']:.2f}x (target <= 1.5)")
     finally:
-        server.stop()
-    if "orm" not in skip:
-        db = f"{tag}_c"
-        dbs.append(db)
-        harness.copy_db(template, db)
-        n, seconds = orm_import(odoo, db, paths)
-        results["orm"] = (n, seconds, args.problems)
-        print(
-            f"(c) in-process ORM batch create: {n} records in {seconds:.1f} s: "
-            f"{n / seconds:,.0f} records/s",
-            flush=True,
-        )
-    rate = {k: n / s for k, (n, s, _p) in results.items()}
-    if "naive" in rate and "importer" in rate:
-        print(f"importer / naive: {rate['importer'] / rate['naive']:.0f}x")
-    if "orm" in rate and "importer" in rate:
-        print(f"ORM / importer: {rate['orm'] / rate['importer']:.2f}x (target <= 1.5)")
-    if not args.keep:
-        for db in dbs:
-            harness.drop_db(db)
+        if not args.keep:
+            for db in dbs:
+                harness.drop_db(db)
     return 0
 
 
