@@ -39,6 +39,7 @@ class DiInspection(models.Model):
         string="Main unit",
         compute="_compute_unit_id",
         store=True,
+        precompute=True,
         index=True,
         help="The first inspected unit: decides who sees the inspection.",
     )

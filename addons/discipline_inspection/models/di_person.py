@@ -26,7 +26,9 @@ class DiPerson(models.Model):
         help="Identifies the same person across decisions (e.g. a staff number); "
         "name and unit are used when empty.",
     )
-    identity_key = fields.Char(compute="_compute_identity_key", store=True, index=True)
+    identity_key = fields.Char(
+        compute="_compute_identity_key", store=True, precompute=True, index=True
+    )
     unit_id = fields.Many2one("di.unit", string="Unit", required=True, index=True, tracking=True)
     post = fields.Char(tracking=True)
     rank_id = fields.Many2one("di.rank", string="Rank", required=True, tracking=True, index=True)
@@ -44,19 +46,33 @@ class DiPerson(models.Model):
     decision_date = fields.Date(required=True, index=True, tracking=True)
     document_no = fields.Char(string="Document number", tracking=True)
     heaviest_outcome_id = fields.Many2one(
-        "di.outcome", compute="_compute_outcome_figures", store=True, string="Heaviest outcome"
+        "di.outcome",
+        compute="_compute_outcome_figures",
+        store=True,
+        precompute=True,
+        string="Heaviest outcome",
     )
     form = fields.Selection(
-        FORMS, compute="_compute_outcome_figures", store=True, string="Four forms", index=True
+        FORMS,
+        compute="_compute_outcome_figures",
+        store=True,
+        precompute=True,
+        string="Four forms",
+        index=True,
     )
     sanctioned = fields.Boolean(
         compute="_compute_outcome_figures",
         store=True,
+        precompute=True,
         string="Party or government sanction",
         index=True,
     )
     eight_point = fields.Boolean(
-        compute="_compute_eight_point", store=True, string="Eight-point", index=True
+        compute="_compute_eight_point",
+        store=True,
+        precompute=True,
+        string="Eight-point",
+        index=True,
     )
     state = fields.Selection(
         [("draft", "Draft"), ("confirmed", "Decided")],

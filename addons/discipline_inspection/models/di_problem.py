@@ -47,7 +47,11 @@ class DiProblem(models.Model):
         domain="[('child_ids', '=', False)]",
     )
     eight_point = fields.Boolean(
-        related="category_id.eight_point", store=True, string="Eight-point", index=True
+        related="category_id.eight_point",
+        store=True,
+        precompute=True,
+        string="Eight-point",
+        index=True,
     )
     description = fields.Text(required=True, tracking=True)
     amount = fields.Float(string="Amount involved (yuan)", digits=(16, 2), tracking=True)
@@ -77,14 +81,18 @@ class DiProblem(models.Model):
         RECTIFICATION_STATES,
         compute="_compute_rectification",
         store=True,
+        precompute=True,
         string="Rectification state",
         group_expand="_expand_rectification_states",
     )
     deadline = fields.Date(
-        compute="_compute_rectification", store=True, string="Rectification deadline"
+        compute="_compute_rectification",
+        store=True,
+        precompute=True,
+        string="Rectification deadline",
     )
     grade_id = fields.Many2one(
-        "di.grade", compute="_compute_rectification", store=True, string="Grade"
+        "di.grade", compute="_compute_rectification", store=True, precompute=True, string="Grade"
     )
     person_ids = fields.Many2many(
         "di.person",

@@ -38,16 +38,21 @@ class DiRectification(models.Model):
     followup_ids = fields.Many2many("di.followup", string="Follow-up decisions", tracking=True)
     followup_note = fields.Text(string="Follow-up note", tracking=True)
     evidence_ids = fields.Many2many("ir.attachment", string="Evidence")
-    poor = fields.Boolean(related="grade_id.poor", store=True, string="Poor grade")
-    exposed = fields.Boolean(related="problem_id.exposed", store=True, string="Exposed")
-    eight_point = fields.Boolean(related="problem_id.eight_point", store=True)
+    poor = fields.Boolean(related="grade_id.poor", store=True, precompute=True, string="Poor grade")
+    exposed = fields.Boolean(
+        related="problem_id.exposed", store=True, precompute=True, string="Exposed"
+    )
+    eight_point = fields.Boolean(related="problem_id.eight_point", store=True, precompute=True)
     problem_unit_id = fields.Many2one(
-        related="problem_id.unit_id", store=True, index=True, string="Problem unit"
+        related="problem_id.unit_id", store=True, precompute=True, index=True, string="Problem unit"
     )
     handled = fields.Boolean(
-        compute="_compute_handled", store=True, help="A follow-up decision is recorded."
+        compute="_compute_handled",
+        store=True,
+        precompute=True,
+        help="A follow-up decision is recorded.",
     )
-    on_time = fields.Boolean(compute="_compute_timeliness", store=True)
+    on_time = fields.Boolean(compute="_compute_timeliness", store=True, precompute=True)
     overdue = fields.Boolean(
         compute="_compute_overdue", search="_search_overdue", help="Past its deadline, unfinished."
     )
@@ -57,7 +62,9 @@ class DiRectification(models.Model):
         copy=False,
         help="The highest deadline warning already sent.",
     )
-    company_id = fields.Many2one(related="problem_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="problem_id.company_id", store=True, precompute=True, index=True
+    )
 
     _sql_constraints = [
         ("problem_unique", "unique(problem_id)", "A problem has one rectification."),
