@@ -107,9 +107,8 @@ class DiBulletin(models.Model):
     @api.model
     def _template(self) -> BulletinTemplate:
         """The commission's wording: TOML in a system parameter, else the defaults."""
-        text = (
-            self.env["ir.config_parameter"].sudo().get_param(TEMPLATE_PARAMETER)
-        )  # sudo: a setting
+        parameters = self.env["ir.config_parameter"].sudo()  # sudo: reading one setting
+        text = parameters.get_param(TEMPLATE_PARAMETER)
         if not text:
             return BulletinTemplate()
         try:
