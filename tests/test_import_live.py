@@ -372,6 +372,22 @@ def test_two_concurrent_imports_of_overlapping_files(
     assert state == clean_run(odoo_server, clean, paths)
 
 
+def test_parallel_batches_end_like_a_sequential_run(
+    odoo_server, odoo_db_factory: Callable[[], str], tmp_path
+):
+    """--jobs 3: batches of one kind in parallel, on three connections; same final state."""
+    records = subset(0, 600)
+    paths = write_register(records, tmp_path / "register", "csv")
+    db, clean = odoo_db_factory(), odoo_db_factory()
+    proc = popen(
+        odoo_server, db, *paths, "--batch-size", "50", "--jobs", "3", stdout=subprocess.PIPE
+    )
+    output = proc.communicate(timeout=900)[0]
+    assert proc.returncode == 0, output
+    assert int(SUMMARY.search(output).group(1)) == total(records)
+    assert snapshot(client(odoo_server, db)) == clean_run(odoo_server, clean, paths)
+
+
 def test_progress_bar_on_a_terminal(odoo_server, odoo_db, tmp_path):
     paths = write_register(subset(0, 20), tmp_path / "small", "csv")
     leader, follower = pty.openpty()

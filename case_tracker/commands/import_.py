@@ -17,7 +17,12 @@ from pathlib import Path
 from case_tracker.importer.client import DEFAULT_BATCH, send, total_records
 from case_tracker.importer.register import read_register
 from case_tracker.importer.report import write_report
-from case_tracker.rpc import ConnectionError_, add_connection_arguments, connect
+from case_tracker.rpc import (
+    ConnectionError_,
+    add_connection_arguments,
+    connect,
+    password_from_env_or_prompt,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,6 +48,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--report", type=Path, help="write the error report (.csv or .xlsx)")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH)
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="batches sent in parallel (for an Odoo running with several workers) / 并行批次数",
+    )
     parser.set_defaults(func=run)
 
 
@@ -93,13 +104,16 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        connection = connect(args.url, args.db, args.user)
+        password = password_from_env_or_prompt(args.user)
+        connections = [
+            connect(args.url, args.db, args.user, password) for _job in range(max(args.jobs, 1))
+        ]
     except ConnectionError_ as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     update, close = _progress_bar(total_records(register))
     try:
-        summary = send(connection, register, batch_size=args.batch_size, progress=update)
+        summary = send(connections, register, batch_size=args.batch_size, progress=update)
     finally:
         close()
     if args.report:

@@ -7,9 +7,11 @@ state as a clean run, and two runs never duplicate a record.
 
 from __future__ import annotations
 
+import queue
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -56,41 +58,74 @@ def batches(items: list, size: int) -> Iterable[list]:
 
 
 def send(
-    connection: Connection,
+    connection: Connection | Sequence[Connection],
     register: Register,
     *,
     batch_size: int = DEFAULT_BATCH,
     progress: Callable[[str, int], None] | None = None,
 ) -> Summary:
-    """Upsert every valid record; server-side refusals become issues of their rows."""
+    """Upsert every valid record; server-side refusals become issues of their rows.
+
+    Kinds go in order (units, inspections, problems, rectifications, persons).
+    Given several connections, the batches of one kind are sent in parallel, one
+    per connection: a multi-worker Odoo then creates them on several cores.
+    Batches of one kind never refer to each other (units excepted: a unit may
+    name a parent in another batch, so units always go one batch at a time).
+    """
+    connections = [connection] if not isinstance(connection, Sequence) else list(connection)
     summary = Summary(issues=list(register.issues))
     started = time.perf_counter()
-    for kind in KINDS:
-        records = register.records[kind.key]
-        for chunk in batches(records, batch_size):
+    idle: queue.Queue[Connection] = queue.Queue()
+    for each in connections:
+        idle.put(each)
+
+    def call(kind: str, chunk: list[Record]) -> list[dict]:
+        lent = idle.get()
+        try:
             rows = [payload(record, index) for index, record in enumerate(chunk)]
-            results = connection.call(SERVICE, "import_rows", kind.key, rows)
-            for result in results:
-                status = result["status"]
-                summary.counts[status if status != "error" else "rejected"] += 1
-                if status == "error":
-                    loc = chunk[result["_row"]].location
-                    summary.issues.append(
-                        Issue(
-                            loc.file,
-                            loc.sheet,
-                            loc.row,
-                            "",
-                            "",
-                            f"服务器拒绝：{result['reason']}",
-                            f"refused by the server: {result['reason']}",
-                        )
-                    )
-            if progress:
-                progress(kind.key, len(chunk))
+            return lent.call(SERVICE, "import_rows", kind, rows)
+        finally:
+            idle.put(lent)
+
+    with ThreadPoolExecutor(max_workers=len(connections)) as pool:
+        for kind in KINDS:
+            chunks = list(batches(register.records[kind.key], batch_size))
+            if kind.key == "units" or len(connections) == 1:
+                done = ((chunk, call(kind.key, chunk)) for chunk in chunks)
+            else:
+                futures = {pool.submit(call, kind.key, chunk): chunk for chunk in chunks}
+                done = ((futures[f], f.result()) for f in as_completed(futures))
+            for chunk, results in done:
+                _count(summary, chunk, results)
+                if progress:
+                    progress(kind.key, len(chunk))
+    # Parallel batches finish in any order: the server's refusals in file order, after the reader's.
+    refused = sorted(
+        summary.issues[len(register.issues) :], key=lambda i: (i.file, i.sheet, i.row or 0)
+    )
+    summary.issues[len(register.issues) :] = refused
     summary.seconds = time.perf_counter() - started
     summary.counts["rejected"] = summary.rejected
     return summary
+
+
+def _count(summary: Summary, chunk: list[Record], results: list[dict]) -> None:
+    for result in results:
+        status = result["status"]
+        summary.counts[status if status != "error" else "rejected"] += 1
+        if status == "error":
+            loc = chunk[result["_row"]].location
+            summary.issues.append(
+                Issue(
+                    loc.file,
+                    loc.sheet,
+                    loc.row,
+                    "",
+                    "",
+                    f"服务器拒绝：{result['reason']}",
+                    f"refused by the server: {result['reason']}",
+                )
+            )
 
 
 def total_records(register: Register) -> int:
