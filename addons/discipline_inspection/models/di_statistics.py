@@ -9,7 +9,7 @@ restrictions apply and no record is sent to the client.
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -410,11 +410,11 @@ class DiStatistics(models.AbstractModel):
         Unit = self.env["di.unit"]
         unit = Unit.search([("code", "=", unit_code)], limit=1)
         if not unit:
-            raise UserError(_("There is no unit with code %(code)s.", code=unit_code))
+            raise UserError(self.env._("There is no unit with code %(code)s.", code=unit_code))
         if not sees_all and not Unit.search_count(
             [("id", "=", unit.id), ("id", "child_of", user.di_unit_ids.ids)]
         ):
-            raise UserError(_("Unit %(code)s is outside your units.", code=unit_code))
+            raise UserError(self.env._("Unit %(code)s is outside your units.", code=unit_code))
         return LiveCounter(self.env, unit)
 
     @api.model
@@ -422,7 +422,7 @@ class DiStatistics(models.AbstractModel):
         try:
             return parse_period(period)
         except ValueError as error:
-            message = _("Invalid period %(period)s: %(error)s", period=period, error=error)
+            message = self.env._("Invalid period %(period)s: %(error)s", period=period, error=error)
             raise UserError(message) from error
 
     @api.model
