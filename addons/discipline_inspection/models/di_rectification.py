@@ -70,6 +70,13 @@ class DiRectification(models.Model):
         ("problem_unique", "unique(problem_id)", "A problem has one rectification."),
     ]
 
+    @api.depends("problem_id.ref", "problem_unit_id.name")
+    def _compute_display_name(self):
+        """The problem's reference and its unit: what a deadline calendar needs to show."""
+        for rectification in self:
+            parts = [rectification.problem_id.ref, rectification.problem_unit_id.name]
+            rectification.display_name = " · ".join(part for part in parts if part)
+
     @api.depends("followup_ids")
     def _compute_handled(self):
         for rectification in self:
