@@ -204,3 +204,34 @@ def test_the_sample_gives_the_reference_bulletin_figures():
     from case_tracker.sample.generator import TARGETS, sample_dataset
 
     assert figures(sample_dataset(), parse_period("2018-H1")) == TARGETS
+
+
+def test_an_empty_register_gives_zeros_not_a_crash():
+    from case_tracker.stats.engine import statistics
+
+    result = statistics(Dataset.from_rows({}), parse_period("2018"))
+    assert set(result["figures"].values()) == {0}
+    assert all(row["problems"] == 0 for row in result["breakdowns"]["categories"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--sample", "--unit", "NOPE"], "no unit with code NOPE"),
+        (["--file", "/nonexistent/register.xlsx"], "no readable register rows"),
+    ],
+)
+def test_stats_command_refuses_bad_sources_clearly(args, message, capsys):
+    from case_tracker.cli import main
+
+    assert main(["stats", "--period", "2018-H1", *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_bad_period_names_the_problem(capsys):
+    from case_tracker.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["stats", "--sample", "--period", "2018-13"])
+    assert exit_info.value.code == 2
+    assert "no month 13" in capsys.readouterr().err

@@ -157,7 +157,9 @@ class PandasCounter:
                 person_cats = exploded["category"]
             people = exploded.assign(key=person_cats)
             distinct = people.groupby("key")["identity_key"].nunique()
-            sanctioned = people[people["sanctioned"]].groupby("key")["identity_key"].nunique()
+            sanctioned = (
+                people[people["sanctioned"].eq(True)].groupby("key")["identity_key"].nunique()
+            )
             for code in set(problem_counts.index) | set(distinct.index):
                 if code is None:
                     continue
@@ -189,7 +191,9 @@ class PandasCounter:
     def rank_counts(self, start: date, end: date) -> dict[str, tuple[int, int]]:
         persons = self._persons(start, end)
         total = persons.groupby("ccdi_rank")["identity_key"].nunique()
-        sanctioned = persons[persons["sanctioned"]].groupby("ccdi_rank")["identity_key"].nunique()
+        sanctioned = (
+            persons[persons["sanctioned"].eq(True)].groupby("ccdi_rank")["identity_key"].nunique()
+        )
         return {code: (int(n), int(sanctioned.get(code, 0))) for code, n in total.items()}
 
     def form_counts(self, start: date, end: date) -> dict[int, int]:
@@ -216,7 +220,7 @@ class PandasCounter:
             & (rect["finish_date"].isna() | (rect["finish_date"] > stamp))
             & rect["problem_ref"].isin(discovered)
         ]
-        poor = evaluated[evaluated["poor"]]
+        poor = evaluated[evaluated["poor"].eq(True)]
         followups = poor["followups"].explode().value_counts()
         return {
             "grades": {g: int(n) for g, n in evaluated["grade"].value_counts().items() if g},
@@ -235,7 +239,7 @@ class PandasCounter:
         """Problems flagged typical, discovered in the period, with their handled persons."""
         domain = load()
         problems = self._problems(start, end)
-        problems = problems[problems["typical"]].sort_values(["discovery_date", "ref"])
+        problems = problems[problems["typical"].eq(True)].sort_values(["discovery_date", "ref"])
         persons = self.dataset.persons
         names = self.dataset.unit_names()
         cases = []

@@ -30,6 +30,8 @@ class DatasetSource:
         self.label = label
 
     def statistics(self, period: Period, unit: str | None = None) -> dict:
+        if unit and unit not in set(self.dataset.units["code"]):
+            raise SourceError(f"{self.label}: 没有单位编码 {unit} / no unit with code {unit}")
         return statistics(self.dataset, period, unit)
 
 
@@ -58,7 +60,7 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--period",
         required=True,
-        type=parse_period,
+        type=_period_argument,
         help="2018-H1, 2018-Q3, 2018-06, 2018 or 2018-01-01..2018-03-31 / 统计期间",
     )
     parser.add_argument("--unit", help="unit code: the unit and its sub-units / 单位编码")
@@ -72,6 +74,13 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
         help="exported register files (.xlsx or .csv, the import template's format) / 台账文件",
     )
     add_connection_arguments(parser, url_group=group)
+
+
+def _period_argument(text: str) -> Period:
+    try:
+        return parse_period(text)
+    except ValueError as exc:  # argparse prints this message with the option's name
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def open_source(args: argparse.Namespace) -> Source:
@@ -94,6 +103,9 @@ def file_source(paths: list[Path]) -> DatasetSource:
     from case_tracker.importer.register import read_register
 
     register = read_register(paths)
+    if not register.count():
+        reasons = "; ".join(str(issue) for issue in register.issues[:5])
+        raise SourceError(f"没有可读的台账记录 / no readable register rows: {reasons}")
     for issue in register.issues[:20]:
         print(f"warning: {issue}", file=sys.stderr)
     if len(register.issues) > 20:
