@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import unicodedata
+from pathlib import Path
 
+from case_tracker.errors import UserFacingError
 from case_tracker.figures import FIGURES
 from case_tracker.stats.sources import add_source_arguments, open_source
 
@@ -16,11 +18,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_source_arguments(parser)
     parser.add_argument("--json", action="store_true", help="JSON with stable keys")
+    parser.add_argument(
+        "--xlsx",
+        type=Path,
+        metavar="OUT.xlsx",
+        help="also write the tables as an Excel workbook / 同时输出统计表",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     result = open_source(args).statistics(args.period, args.unit)
+    if args.xlsx:
+        from case_tracker.stats.workbook import write_workbook
+
+        try:
+            args.xlsx.write_bytes(write_workbook(result))
+        except OSError as exc:
+            raise UserFacingError(f"{args.xlsx}: 无法写入 / cannot write: {exc}") from exc
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0

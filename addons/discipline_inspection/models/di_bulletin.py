@@ -9,6 +9,7 @@ from case_tracker.bulletin.template import BulletinTemplate, TemplateError, load
 from case_tracker.figures import FIGURES
 from case_tracker.stats.bulletin import build_bulletin_data
 from case_tracker.stats.period import parse_period
+from case_tracker.stats.workbook import write_workbook
 
 ISSUER_PARAMETER = "discipline_inspection.bulletin_issuer"
 TEMPLATE_PARAMETER = "discipline_inspection.bulletin_template"
@@ -67,6 +68,8 @@ class DiBulletin(models.Model):
     data = fields.Json(string="Frozen bulletin data", readonly=True, copy=False)
     pdf = fields.Binary(string="PDF", attachment=True, readonly=True, copy=False)
     pdf_filename = fields.Char(readonly=True, copy=False)
+    xlsx = fields.Binary(string="Tables (Excel)", attachment=True, readonly=True, copy=False)
+    xlsx_filename = fields.Char(readonly=True, copy=False)
     inspections = fields.Integer(readonly=True, copy=False)
     problems = fields.Integer(string="Problems found", readonly=True, copy=False)
     persons_handled = fields.Integer(readonly=True, copy=False)
@@ -160,6 +163,8 @@ class DiBulletin(models.Model):
                     "data": data.to_dict(),
                     "pdf": base64.b64encode(pdf),
                     "pdf_filename": f"{bulletin.number or data.title}.pdf",
+                    "xlsx": base64.b64encode(write_workbook(stats)),
+                    "xlsx_filename": f"{bulletin.number or data.title}-统计表.xlsx",
                     "generated_on": now,
                     "generated_by_id": self.env.user.id,
                     **{figure.key: stats["figures"][figure.key] for figure in FIGURES},

@@ -132,6 +132,8 @@ class TestStatisticsAndBulletin(DiCase):
         self.assertEqual(bulletin.data["number"], "T-1")
         self.assertTrue(bulletin.pdf_filename.endswith(".pdf"))
         self.assertEqual(base64.b64decode(bulletin.pdf)[:4], b"%PDF")
+        self.assertEqual(base64.b64decode(bulletin.xlsx)[:2], b"PK")  # the tables, as .xlsx
+        self.assertTrue(bulletin.xlsx_filename.endswith(".xlsx"))
         # Frozen: a later problem changes the live figures, not the issued bulletin.
         self.make_problem(self.hs, "hl_gifts", date(2024, 3, 30)).action_confirm()
         self.assertEqual(self.figures(unit="T-HS")["problems"], 3)
