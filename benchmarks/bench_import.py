@@ -228,10 +228,9 @@ def naive_import(url: str, db: str, register, problems: int) -> tuple[int, float
 
 
 def orm_import(odoo: harness.OdooInstall, db: str, paths: list[Path]) -> tuple[int, float]:
-    env = {**os.environ, "CT_BENCH_REGISTER": os.pathsep.join(map(str, paths))}
-    command = odoo.command("-d", db, "--no-http", "--log-level=warn")
+    env = {**odoo.env, "CT_BENCH_REGISTER": os.pathsep.join(map(str, paths))}
     proc = subprocess.run(
-        [*command[:2], "shell", *command[2:]],
+        odoo.command("-d", db, "--no-http", "--log-level=warn", subcommand="shell"),
         input=ORM_SCRIPT,
         text=True,
         capture_output=True,

@@ -26,8 +26,8 @@ from tests.odoo_harness import MODULE, ensure_case_tracker, find_odoo  # noqa: E
 
 SET_PASSWORDS = """
 import os
-users = env["res.users"].with_context(active_test=False).search(
-    [("share", "=", False), ("login", "!=", "__system__")]
+users = env["res.users"].search(
+    [("share", "=", False), ("login", "not in", ("__system__", "default"))]
 )
 users.write({"password": os.environ["CT_DEMO_PASSWORD"], "lang": "zh_CN"})
 env.cr.commit()
@@ -59,15 +59,16 @@ def main() -> int:
         subprocess.run(["dropdb", "--if-exists", args.db], check=True)
         exists = False
     password = os.environ.get("CT_DEMO_PASSWORD") or secrets.token_urlsafe(9)
-    env = {**os.environ, "CT_DEMO_PASSWORD": password}
+    env = {**odoo.env, "CT_DEMO_PASSWORD": password}
     if not exists:
         print(f"Installing {MODULE} with demo data into {args.db} (takes a few minutes)...")
         subprocess.run(
             odoo.command("-d", args.db, "-i", MODULE, "--load-language=zh_CN", "--stop-after-init"),
             check=True,
+            env=env,
         )
     shell = subprocess.run(
-        odoo.command("shell", "-d", args.db, "--no-http"),
+        odoo.command("-d", args.db, "--no-http", subcommand="shell"),
         input=SET_PASSWORDS,
         text=True,
         capture_output=True,
@@ -88,7 +89,7 @@ def main() -> int:
         f"--http-port={args.port}",
     )
     try:
-        return subprocess.call(server)
+        return subprocess.call(server, env=env)
     except KeyboardInterrupt:
         return 0
 

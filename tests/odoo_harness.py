@@ -52,10 +52,12 @@ class OdooInstall:
         paths = [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
         return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
 
-    def command(self, *args: str) -> list[str]:
+    def command(self, *args: str, subcommand: str | None = None) -> list[str]:
+        """odoo-bin with this project's addons path; a subcommand (shell) must come first."""
         return [
             str(self.python),
             str(self.odoo_bin),
+            *([subcommand] if subcommand else []),
             f"--addons-path={self.addons_path}",
             "--db_host=",
             *(_db_args()),
