@@ -141,17 +141,12 @@ def naive_import(url: str, db: str, register, problems: int) -> tuple[int, float
     }
     insp = {r.values.get("inspection_ref") for r in chosen["problems"]}
     chosen["inspections"] = [r for r in register.records["inspections"] if r.values["ref"] in insp]
-    models = {
-        "units": "di.unit",
-        "inspections": "di.inspection",
-        "problems": "di.problem",
+    models = {kind.key: kind.model for kind in KINDS} | {
         "categories": "di.category",
         "grades": "di.grade",
         "followups": "di.followup",
         "ranks": "di.rank",
         "outcomes": "di.outcome",
-        "rectifications": "di.rectification",
-        "persons": "di.person",
     }
     keys = {"units": "code", "categories": "code", "grades": "code", "followups": "code"}
     keys |= {"ranks": "code", "outcomes": "code"}

@@ -34,9 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from case_tracker.domain import load  # noqa: E402
-from case_tracker.figures import FIGURES  # noqa: E402
+from case_tracker.figures import COUNTED_IN_ODOO, FIGURES  # noqa: E402
 from case_tracker.rpc import OdooRPCConnection  # noqa: E402
-from case_tracker.schema import person_identity  # noqa: E402
+from case_tracker.schema import KINDS_BY_KEY, person_identity  # noqa: E402
+from case_tracker.stats.engine import evaluate_domain, measure  # noqa: E402
 from tests import odoo_harness as harness  # noqa: E402
 
 PERIOD = "2018-H1"
@@ -296,40 +297,35 @@ def load_data(db: str, problems: int, seed: int = 2018) -> None:
 
 
 def pulled_figures(connection: OdooRPCConnection, start: str, end: str) -> dict[str, int]:
-    """The naive client: every row of the period over search_read, counted with pandas."""
+    """The naive client: every row of the period over search_read, counted with pandas.
 
-    def pull(model: str, domain: list, fields: list[str]) -> pd.DataFrame:
-        return pd.DataFrame(connection.call(model, "search_read", domain, fields))
-
-    def within(field: str) -> list:
-        return [(field, ">=", start), (field, "<=", end)]
-
-    inspections = pull(
-        "di.inspection", [*within("date"), ("state", "in", ["in_progress", "done"])], ["id"]
-    )
-    problems = pull(
-        "di.problem", [*within("discovery_date"), ("state", "=", "confirmed")], ["eight_point"]
-    )
-    persons = pull(
-        "di.person",
-        [*within("decision_date"), ("state", "=", "confirmed")],
-        ["identity_key", "eight_point", "sanctioned"],
-    )
-    rects = pull(
-        "di.rectification",
-        [*within("evaluation_date"), ("problem_id.state", "=", "confirmed")],
-        ["exposed", "poor", "handled"],
-    )
-    eight = persons[persons["eight_point"]]
-    return {
-        "inspections": len(inspections),
-        "problems": len(problems),
-        "persons_handled": persons["identity_key"].nunique(),
-        "eight_point_problems": int(problems["eight_point"].sum()),
-        "eight_point_persons": eight["identity_key"].nunique(),
-        "eight_point_sanctioned": eight[eight["sanctioned"]]["identity_key"].nunique(),
-        "exposed_poor_handled": int((rects["exposed"] & rects["poor"] & rects["handled"]).sum()),
-    }
+    Same figure definitions and counting as the file backend (case_tracker.figures,
+    stats.engine); only where the rows come from differs.
+    """
+    results = {}
+    pulled: dict[tuple[str, str], pd.DataFrame] = {}
+    for figure in FIGURES:
+        key = (figure.subject, figure.date_field)
+        if key not in pulled:  # one pull per subject and date, shared by its figures
+            needed = {"identity_key"} if figure.subject == "persons" else set()
+            needed |= {
+                f
+                for other in FIGURES
+                if (other.subject, other.date_field) == key
+                for f, _op, _value in other.domain
+            }
+            domain = [
+                (figure.date_field, ">=", start),
+                (figure.date_field, "<=", end),
+                *COUNTED_IN_ODOO[figure.subject],
+            ]
+            rows = connection.call(
+                KINDS_BY_KEY[figure.subject].model, "search_read", domain, sorted(needed) or ["id"]
+            )
+            pulled[key] = pd.DataFrame(rows, columns=["id", *sorted(needed)])
+        frame = pulled[key]
+        results[figure.key] = measure(frame[evaluate_domain(frame, figure.domain)], figure)
+    return results
 
 
 def best_of(runs: int, function):

@@ -105,4 +105,14 @@ FIGURES: tuple[Figure, ...] = (
     ),
 )
 
+#: In Odoo only registered records count: drafts are work in progress and cancelled
+#: inspections did not take place.  (A register file holds registered records only,
+#: and the importer stores them registered.)  An Odoo domain per subject.
+COUNTED_IN_ODOO: dict[str, tuple[tuple[str, str, object], ...]] = {
+    "inspections": (("state", "in", ("in_progress", "done")),),
+    "problems": (("state", "=", "confirmed"),),
+    "rectifications": (("problem_id.state", "=", "confirmed"),),
+    "persons": (("state", "=", "confirmed"),),
+}
+
 FIGURES_BY_KEY: dict[str, Figure] = {figure.key: figure for figure in FIGURES}

@@ -51,6 +51,7 @@ class Kind:
     sheet_en: str
     business_key: str
     columns: tuple[Column, ...]
+    model: str = ""  # the add-on's model that stores this kind
 
     def column(self, key: str) -> Column:
         for column in self.columns:
@@ -61,6 +62,7 @@ class Kind:
 
 UNITS = Kind(
     key="units",
+    model="di.unit",
     sheet="单位",
     sheet_en="Units",
     business_key="code",
@@ -80,6 +82,7 @@ UNITS = Kind(
 
 INSPECTIONS = Kind(
     key="inspections",
+    model="di.inspection",
     sheet="监督检查",
     sheet_en="Inspections",
     business_key="ref",
@@ -119,6 +122,7 @@ INSPECTIONS = Kind(
 
 PROBLEMS = Kind(
     key="problems",
+    model="di.problem",
     sheet="发现问题",
     sheet_en="Problems",
     business_key="ref",
@@ -188,6 +192,7 @@ PROBLEMS = Kind(
 
 RECTIFICATIONS = Kind(
     key="rectifications",
+    model="di.rectification",
     sheet="整改",
     sheet_en="Rectifications",
     business_key="problem_ref",
@@ -225,6 +230,7 @@ RECTIFICATIONS = Kind(
 
 PERSONS = Kind(
     key="persons",
+    model="di.person",
     sheet="处理人员",
     sheet_en="Handled persons",
     business_key="ref",

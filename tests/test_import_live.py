@@ -31,12 +31,13 @@ from case_tracker.export import dataset_records, write_register
 from case_tracker.importer.client import send
 from case_tracker.importer.register import read_register
 from case_tracker.rpc import PASSWORD_ENV, OdooRPCConnection
+from case_tracker.schema import KINDS
 from tests import odoo_harness as harness
 
 pytestmark = pytest.mark.odoo
 
 LOGIN = harness.TEST_ADMIN_LOGIN
-MODELS = ("di.unit", "di.inspection", "di.problem", "di.rectification", "di.person")
+MODELS = tuple(kind.model for kind in KINDS)
 #: How a record of each related model is named in a snapshot (never by id).
 KEYS = {
     "di.unit": "code",

@@ -16,17 +16,15 @@ from case_tracker.export import write_register
 from case_tracker.importer.reader import INSTRUCTIONS_SHEET
 from case_tracker.schema import KINDS, Column
 
-KIND_NAMES = {
-    "unit_kinds": ("单位类别", "unit kinds"),
-    "inspection_methods": ("检查方式", "inspection methods"),
-    "categories": ("问题类别", "problem categories"),
-    "exposure_channels": ("曝光渠道", "exposure channels"),
-    "rectification_states": ("整改状态", "rectification states"),
-    "grades": ("整改评价", "grades"),
-    "followups": ("后续处理", "follow-up decisions"),
-    "ranks": ("级别", "ranks"),
-    "outcomes": ("处理结果", "outcomes"),
-}
+
+def _coded_lists() -> dict[str, tuple[str, str]]:
+    """Each domain list a column takes its values from -> that column's headers (zh, en)."""
+    return {
+        column.target: (column.header, column.header_en)
+        for kind in KINDS
+        for column in kind.columns
+        if column.base_type in ("code", "codes") and column.target
+    }
 
 
 def describe(column: Column) -> tuple[str, str]:
@@ -39,9 +37,9 @@ def describe(column: Column) -> tuple[str, str]:
     if kind == "money":
         return "金额（元），可写“1.5万”", "amount in yuan"
     if kind in ("code", "codes"):
-        zh, en = KIND_NAMES.get(column.target or "", (column.header, column.header_en))
+        zh, en = column.header, column.header_en
         many = "，多个用“、”分隔" if kind == "codes" else ""
-        return f"{zh}名称，见下方可选值{many}", f"one of the {en} listed below" + (
+        return f"{zh}名称，见下方可选值{many}", f"a {en} value listed below" + (
             ", several separated by 、" if kind == "codes" else ""
         )
     if kind in ("ref", "refs"):
@@ -54,7 +52,7 @@ def _values_table() -> list[list[object]]:
     """Every coded value the importer accepts, with validity dates for categories."""
     domain = load()
     rows: list[list[object]] = []
-    for target, (zh, en) in KIND_NAMES.items():
+    for target, (zh, en) in _coded_lists().items():
         for entry in getattr(domain, target):
             valid = ""
             if target == "categories":

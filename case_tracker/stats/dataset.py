@@ -26,6 +26,10 @@ UNIT_COLUMN = {
 }
 
 
+class UnknownUnitError(ValueError):
+    """A scope names a unit the register does not have."""
+
+
 @dataclass
 class Dataset:
     units: pd.DataFrame
@@ -59,7 +63,7 @@ class Dataset:
     def descendants(self, unit_code: str) -> set[str]:
         """The unit and all its sub-units (a scope)."""
         if unit_code not in set(self.units["code"]):
-            raise ValueError(f"unknown unit code {unit_code!r} / 未知单位编码")
+            raise UnknownUnitError(f"unknown unit code {unit_code!r} / 未知单位编码")
         children: dict[str, list[str]] = {}
         for code, parent in zip(self.units["code"], self.units["parent_code"], strict=True):
             if isinstance(parent, str) and parent:

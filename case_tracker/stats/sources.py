@@ -13,7 +13,7 @@ from typing import Protocol
 
 from case_tracker.errors import UserFacingError
 from case_tracker.rpc import Connection, ConnectionError_, add_connection_arguments, connect
-from case_tracker.stats.dataset import Dataset
+from case_tracker.stats.dataset import Dataset, UnknownUnitError
 from case_tracker.stats.engine import statistics
 from case_tracker.stats.period import Period, parse_period
 
@@ -30,9 +30,11 @@ class DatasetSource:
         self.label = label
 
     def statistics(self, period: Period, unit: str | None = None) -> dict:
-        if unit and unit not in set(self.dataset.units["code"]):
-            raise SourceError(f"{self.label}: 没有单位编码 {unit} / no unit with code {unit}")
-        return statistics(self.dataset, period, unit)
+        try:
+            return statistics(self.dataset, period, unit)
+        except UnknownUnitError as exc:
+            message = f"{self.label}: 没有单位编码 {unit} / no unit with code {unit}"
+            raise SourceError(message) from exc
 
 
 class SourceError(UserFacingError):

@@ -13,18 +13,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from case_tracker.bulletin.wording import COUNT_HEADERS, change
 from case_tracker.figures import FIGURES
 
 HEAD_FILL = PatternFill("solid", fgColor="DDE3EC")
 GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-
-
-def _percent(now: int, before: int) -> str:
-    if not before:
-        return "—"
-    return f"{(now - before) / before * 100:+.1f}%"
 
 
 def _sheet(book: Workbook, title: str, caption: str, header: list[str], rows: list[list]):
@@ -71,9 +66,9 @@ def write_workbook(stats: dict) -> bytes:
                 f"{figure.label}（{figure.unit}）",
                 figures[figure.key],
                 previous[figure.key],
-                _percent(figures[figure.key], previous[figure.key]),
+                change(figures[figure.key], previous[figure.key]),
                 last_year[figure.key],
-                _percent(figures[figure.key], last_year[figure.key]),
+                change(figures[figure.key], last_year[figure.key]),
                 comparisons["year_to_date"][figure.key],
             ]
             for figure in FIGURES
@@ -84,7 +79,7 @@ def write_workbook(stats: dict) -> bytes:
         book,
         "问题分类",
         f"问题分类统计表 {where}",
-        ["问题类型", "查处问题数（起）", "处理人数（人）", "党纪政务处分（人）"],
+        ["问题类型", *COUNT_HEADERS],
         [
             [
                 (row["label"],) if row["level"] == "group" else "　　" + row["label"],
@@ -108,7 +103,7 @@ def write_workbook(stats: dict) -> bytes:
         book,
         "分级别",
         f"按级别统计 {where}",
-        ["级别", "处理人数（人）", "党纪政务处分（人）"],
+        ["级别", *COUNT_HEADERS[1:]],
         [[row["label"], row["persons"], row["sanctioned"]] for row in breakdowns["ranks"]],
     )
     _sheet(

@@ -5,16 +5,13 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from psycopg2 import errorcodes
 
+from case_tracker.schema import KINDS
+
 _logger = logging.getLogger(__name__)
 
-#: Record kind of the register -> (model, business key field).
-TARGETS = {
-    "units": ("di.unit", "code"),
-    "inspections": ("di.inspection", "ref"),
-    "problems": ("di.problem", "ref"),
-    "rectifications": ("di.rectification", "problem_id"),
-    "persons": ("di.person", "ref"),
-}
+#: Record kind of the register -> (model, business key field of that model).
+KEY_FIELDS = {"rectifications": "problem_id"}  # a rectification is keyed by its problem
+TARGETS = {kind.key: (kind.model, KEY_FIELDS.get(kind.key, kind.business_key)) for kind in KINDS}
 SOURCE_WORDS = (("信访", "letter"), ("举报", "letter"), ("媒体", "media"), ("曝光", "media"))
 
 

@@ -14,30 +14,19 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from case_tracker.domain import load
-from case_tracker.figures import DISTINCT_PERSONS, FIGURES, FIGURES_BY_KEY
+from case_tracker.figures import COUNTED_IN_ODOO, DISTINCT_PERSONS, FIGURES, FIGURES_BY_KEY
+from case_tracker.schema import KINDS
 from case_tracker.stats import assemble
 from case_tracker.stats.period import Period, parse_period
 
-SUBJECT_MODELS = {
-    "inspections": "di.inspection",
-    "problems": "di.problem",
-    "rectifications": "di.rectification",
-    "persons": "di.person",
-}
+SUBJECT_MODELS = {kind.key: kind.model for kind in KINDS}
 SCOPE_FIELDS = {
     "inspections": "unit_ids",
     "problems": "unit_id",
     "rectifications": "problem_unit_id",
     "persons": "unit_id",
 }
-# Only registered records count: drafts are work in progress, cancelled
-# inspections did not take place.  (Imported rows are registered.)
-COUNTED = {
-    "inspections": [("state", "in", ("in_progress", "done"))],
-    "problems": [("state", "=", "confirmed")],
-    "rectifications": [("problem_id.state", "=", "confirmed")],
-    "persons": [("state", "=", "confirmed")],
-}
+COUNTED = {subject: list(domain) for subject, domain in COUNTED_IN_ODOO.items()}
 
 
 def _whole_month(start: date, end: date) -> bool:
@@ -193,13 +182,10 @@ class LiveCounter:
         results = {unit.code: dict.fromkeys((f.key for f in FIGURES), 0) for unit in units}
         if not units:
             return results
-        depths = {len(unit.parent_path.split("/")) - 1 for unit in units}
-        if len(depths) != 1:  # not one level of the tree: count unit by unit
-            for unit in units:
-                results[unit.code] = LiveCounter(self.env, unit).figures(start, end)
-            return results
+        # Child units are one level of the tree (a root's children, or the roots): one depth.
+        depth = len(units[0].parent_path.split("/")) - 1
         code_of = {unit.id: unit.code for unit in units}
-        child = SQL("NULLIF(split_part(u.parent_path, '/', %s), '')::int", depths.pop())
+        child = SQL("NULLIF(split_part(u.parent_path, '/', %s), '')::int", depth)
         inspected = self.env["di.inspection"]._fields["unit_ids"]
         for figure in FIGURES:
             query = self._figure_query(figure, start, end)
