@@ -16,7 +16,7 @@ Logical fields (beyond the register columns of :mod:`case_tracker.schema`):
                     ``sanctioned``   at least one Party or government sanction
                     ``form``         the four form of the heaviest outcome (1..4)
 
-Counting rules (domain.md §2):
+Counting rules (docs/domain.md §2):
 * problems and inspections count records (起/个/次);
 * persons count distinct people (``schema.person_identity``): each person once,
   even with several outcomes or several records in the period;

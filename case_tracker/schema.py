@@ -295,5 +295,5 @@ KINDS_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
 
 
 def person_identity(identity: str | None, name: str, unit_code: str) -> str:
-    """The key that makes 处理人数 count each person once (domain.md §2)."""
+    """The key that makes 处理人数 count each person once (docs/domain.md §2)."""
     return identity.strip() if identity and identity.strip() else f"{name.strip()}@{unit_code}"

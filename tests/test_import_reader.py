@@ -165,7 +165,7 @@ def test_cross_field_checks(tmp_path):
     assert "decision before problem W1" in reasons[("persons.csv", 3)]
     assert "handled twice" in reasons[("persons.csv", 5)]
     assert "graded before" in reasons[("rectifications.csv", 2)]
-    assert "finish date before the problem's discovery" in reasons[("rectifications.csv", 3)]
+    assert "finished before discovery" in reasons[("rectifications.csv", 3)]
     assert [p["ref"] for p in register.rows["persons"]] == ["P3"]
 
 

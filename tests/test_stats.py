@@ -1,4 +1,4 @@
-"""Counting rules on small hand-checked registers (domain.md §2), and the sample's targets."""
+"""Counting rules on small hand-checked registers (docs/domain.md §2), and the sample's targets."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """A complete hand-made :class:`BulletinData` for the renderer's tests and benchmark.
 
 It has the shape of a real half-year city bulletin (the headline figures are the
-H1 2018 reference example of domain.md §2), so layout, page breaks and render
+H1 2018 reference example of docs/domain.md §2), so layout, page breaks and render
 time are exercised on a realistic document.  It is NOT what ``case-tracker
 bulletin`` prints: the command builds its data from the registers.  Labels of
 categories, ranks, forms and grades come from the domain core.

@@ -7,13 +7,18 @@ a second copy of a rule.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import os
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
+from case_tracker.domain.predicate import matches
 from case_tracker.domain.text import normalise_text
 
 __all__ = [
@@ -24,6 +29,8 @@ __all__ = [
     "Grade",
     "Outcome",
     "Rank",
+    "RectificationState",
+    "Transition",
     "heaviest",
     "load",
     "normalise_text",
@@ -107,6 +114,28 @@ class Outcome(Entry):
 
 
 @dataclass(frozen=True)
+class RectificationState(Entry):
+    """A rectification state and the flags every consumer asks for (never the code)."""
+
+    initial: bool = False
+    open: bool = False
+    finished: bool = False
+    closed: bool = False
+    revisit: bool = False
+    counts_overdue: bool = False
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A workflow action: from one of ``sources`` to ``target`` (reviewers only if ``reviewer``)."""
+
+    action: str
+    sources: tuple[str, ...]
+    target: str
+    reviewer: bool = False
+
+
+@dataclass(frozen=True)
 class Form:
     number: int
     name: str
@@ -142,7 +171,8 @@ class Domain:
     outcomes: tuple[Outcome, ...]
     forms: tuple[Form, ...]
     inspection_methods: tuple[Entry, ...]
-    rectification_states: tuple[Entry, ...]
+    rectification_states: tuple[RectificationState, ...]
+    rectification_transitions: tuple[Transition, ...]
     exposure_channels: tuple[Entry, ...]
     unit_kinds: tuple[Entry, ...]
     _index: dict[str, dict[str, Entry]] = field(default_factory=dict, repr=False, compare=False)
@@ -247,6 +277,52 @@ class Domain:
             return info["former_name"]
         return info["name"]
 
+    # ------------------------------------------------- rectification states
+    def rectification_state(self, code: str) -> RectificationState:
+        return self.get("rectification_states", code)  # type: ignore[return-value]
+
+    def states_where(self, **flags: bool) -> tuple[str, ...]:
+        """Codes of the rectification states whose flags all have the given values."""
+        return tuple(
+            state.code
+            for state in self.rectification_states
+            if all(getattr(state, flag) == wanted for flag, wanted in flags.items())
+        )
+
+    def initial_state(self) -> str:
+        (code,) = self.states_where(initial=True)
+        return code
+
+    def transition(self, action: str) -> Transition:
+        for transition in self.rectification_transitions:
+            if transition.action == action:
+                return transition
+        raise KeyError(f"unknown rectification action {action!r}")
+
+    def overdue_domain(self, as_of: date) -> list:
+        """逾期 (overdue) on ``as_of``, as an Odoo-style domain over a rectification.
+
+        The one definition of overdue: the deadline has passed and the work was
+        not finished by ``as_of`` — finished after it, or not finished at all in a
+        state that counts (待整改、整改中).  The model's field and its search, the
+        deadline job, the dashboard and both statistics back ends all use it.
+        """
+        return [
+            ("deadline", "<", as_of),
+            "|",
+            ("finish_date", ">", as_of),
+            "&",
+            ("finish_date", "=", False),
+            ("state", "in", self.states_where(counts_overdue=True)),
+        ]
+
+    def is_overdue(
+        self, state: str, deadline: date | None, finish_date: date | None, as_of: date
+    ) -> bool:
+        """:meth:`overdue_domain` for one rectification."""
+        values = {"state": state, "deadline": deadline, "finish_date": finish_date}
+        return matches(values, self.overdue_domain(as_of))
+
     # ------------------------------------------------------------ matching
     def match(self, kind: str, text: str, on: date | None = None) -> str | None:
         """The code whose name, code or alias equals ``text`` once normalised.
@@ -310,7 +386,16 @@ def parse(text: str) -> Domain:
         outcomes=_entries(Outcome, raw["outcomes"]),
         forms=tuple(Form(**f) for f in raw["forms"]),
         inspection_methods=_entries(Entry, raw["inspection_methods"]),
-        rectification_states=_entries(Entry, raw["rectification_states"]),
+        rectification_states=_entries(RectificationState, raw["rectification_states"]),
+        rectification_transitions=tuple(
+            Transition(
+                action=t["action"],
+                sources=tuple(t["from"]),
+                target=t["to"],
+                reviewer=t.get("reviewer", False),
+            )
+            for t in raw["rectification_transitions"]
+        ),
         exposure_channels=_entries(Entry, raw["exposure_channels"]),
         unit_kinds=_entries(Entry, raw["unit_kinds"]),
     )
@@ -345,6 +430,13 @@ def _check(domain: Domain) -> None:
             parent = domain._index["categories"].get(category.parent)
             if parent is None or parent.list_code != category.list_code:
                 raise ValueError(f"category {category.code}: bad parent {category.parent!r}")
+    states = domain._index["rectification_states"]
+    if len(domain.states_where(initial=True)) != 1:
+        raise ValueError("rectification_states: exactly one state must be initial")
+    for transition in domain.rectification_transitions:
+        for code in (*transition.sources, transition.target):
+            if code not in states:
+                raise ValueError(f"transition {transition.action}: unknown state {code!r}")
     for rank in domain.ranks:
         if rank.report_as and rank.report_as not in domain._index["ranks"]:
             raise ValueError(f"rank {rank.code}: unknown report_as {rank.report_as!r}")
@@ -356,12 +448,46 @@ def _check(domain: Domain) -> None:
             raise ValueError(f"outcome {outcome.code}: unknown kind {outcome.kind!r}")
 
 
+#: A deployment's own domain file (a complete copy of ``domain.toml``, edited): the one
+#: definition for the add-on, the importer and the statistics of that deployment.
+DOMAIN_FILE_VARIABLE = "CASE_TRACKER_DOMAIN_FILE"
+
+_active: contextvars.ContextVar[Domain | None] = contextvars.ContextVar("domain", default=None)
+
+
+def source_path() -> Path | None:
+    """The deployment's domain file, or None for the bundled one."""
+    configured = os.environ.get(DOMAIN_FILE_VARIABLE)
+    return Path(configured) if configured else None
+
+
 def source_text() -> str:
-    """The bundled ``domain.toml`` as text (the add-on hashes it to know when to resync)."""
+    """The domain definition in force as TOML text (the add-on hashes it to know when to resync)."""
+    path = source_path()
+    if path is not None:
+        return path.read_text(encoding="utf-8")
     return resources.files(__package__).joinpath("domain.toml").read_text(encoding="utf-8")
 
 
 @cache
+def _parsed(text: str) -> Domain:
+    return parse(text)
+
+
 def load() -> Domain:
-    """The bundled domain definition, parsed once per process."""
-    return parse(source_text())
+    """The domain definition in force: the one :func:`use` set, else the configured file.
+
+    The configured file is ``$CASE_TRACKER_DOMAIN_FILE`` when set (a deployment's own
+    lists), else the bundled ``domain.toml``; each text is parsed once per process.
+    """
+    return _active.get() or _parsed(source_text())
+
+
+@contextlib.contextmanager
+def use(domain: Domain) -> Iterator[Domain]:
+    """Make ``domain`` the one :func:`load` returns, e.g. the one a live Odoo uses."""
+    token = _active.set(domain)
+    try:
+        yield domain
+    finally:
+        _active.reset(token)

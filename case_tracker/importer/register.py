@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from case_tracker.domain import load
+from case_tracker.domain import load, rules
 from case_tracker.importer.reader import FileError, Table, read_tables
 from case_tracker.importer.values import CellError, convert, is_blank
-from case_tracker.schema import KINDS, Column, person_identity
-
-FINISHED_STATES = ("to_accept", "closed", "revisit")
+from case_tracker.schema import KINDS, KINDS_BY_KEY, Column, Kind, person_identity
 
 
 @dataclass(frozen=True)
@@ -57,8 +55,6 @@ class Record:
     location: Location
 
     def key(self) -> str:
-        from case_tracker.schema import KINDS_BY_KEY
-
         return self.values[KINDS_BY_KEY[self.kind].business_key]
 
 
@@ -171,15 +167,13 @@ def read_register(paths: Iterable[Path | str]) -> Register:
 
 
 def validate(register: Register) -> None:
-    """Cross-row and cross-field checks (domain.md §5); failing records are moved to issues."""
+    """Cross-row and cross-field checks (docs/domain.md §5); failing records are moved to issues."""
     domain = load()
     records = register.records
     bad: dict[int, list[tuple[str, str, str, object]]] = {}
 
     def reject(record: Record, column: str, value: object, zh: str, en: str) -> None:
         bad.setdefault(id(record), []).append((column, zh, en, value))
-
-    from case_tracker.schema import KINDS_BY_KEY
 
     # Duplicate business keys within the files.
     for kind_key, items in records.items():
@@ -200,114 +194,45 @@ def validate(register: Register) -> None:
             else:
                 seen[key] = record
     problems = {r.values["ref"]: r.values for r in records["problems"]}
+    inspections = {r.values["ref"]: r.values for r in records["inspections"]}
+
+    def apply_rules(kind: Kind, record: Record, values: dict) -> None:
+        for violation in rules.check(kind.key, values, domain):
+            header = kind.column(violation.column).header
+            reject(record, header, violation.value, violation.zh, violation.en)
+
+    for record in records["problems"]:
+        v = record.values
+        inspection = inspections.get(v.get("inspection_ref") or "")
+        facts = {"inspection_date": inspection["date"] if inspection else None}
+        apply_rules(KINDS_BY_KEY["problems"], record, {**v, **facts})
     for record in records["rectifications"]:
         v = record.values
-        if v.get("grade") and v.get("state") not in FINISHED_STATES:
-            reject(
-                record,
-                "整改评价",
-                domain.grade(v["grade"]).name,
-                "整改未完成，不能评价",
-                "graded before the rectification is finished",
-            )
-        if v.get("grade") and domain.is_poor_grade(v["grade"]) and not v.get("followups"):
-            reject(
-                record,
-                "后续处理",
-                "",
-                "评价为较差或差，须填写后续处理措施",
-                "a poor grade needs a follow-up decision",
-            )
-        if v.get("state") == "closed" and not v.get("grade"):
-            reject(
-                record,
-                "整改评价",
-                "",
-                "已销号的整改须有整改评价",
-                "a closed rectification needs a grade",
-            )
         problem = problems.get(v["problem_ref"])
-        if problem and v.get("deadline") and v["deadline"] < problem["discovery_date"]:
-            reject(
-                record,
-                "整改时限",
-                v["deadline"],
-                "整改时限早于问题发现日期",
-                "deadline before the problem's discovery",
-            )
-        for column, key in (("整改完成日期", "finish_date"), ("评价日期", "evaluation_date")):
-            day = v.get(key)
-            if problem and day and day < problem["discovery_date"]:
-                reject(
-                    record,
-                    column,
-                    day,
-                    f"{column}早于问题发现日期",
-                    f"{key.replace('_', ' ')} before the problem's discovery",
-                )
+        facts = {"discovery_date": problem["discovery_date"] if problem else None}
+        apply_rules(KINDS_BY_KEY["rectifications"], record, {**v, **facts})
     handled: dict[tuple[str, str], Location] = {}
+    persons = KINDS_BY_KEY["persons"]
     for record in records["persons"]:
         v = record.values
-        wrong = domain.party_only_violations(v.get("outcomes", ()), bool(v.get("party_member")))
-        if wrong:
-            names = "、".join(o.name for o in wrong)
-            reject(
-                record,
-                "处理结果",
-                names,
-                f"非中共党员不能给予{names}",
-                f"{', '.join(o.name_en for o in wrong)} is only for Party members",
-            )
+        refs = v.get("problem_refs", ())
+        found = tuple((ref, (problems.get(ref) or {}).get("discovery_date")) for ref in refs)
+        apply_rules(persons, record, {**v, "problems": found})
         identity = person_identity(v.get("identity"), v["name"], v["unit_code"])
-        for ref in v.get("problem_refs", ()):
-            problem = problems.get(ref)
-            if problem and v["decision_date"] < problem["discovery_date"]:
-                reject(
-                    record,
-                    "处理日期",
-                    v["decision_date"],
-                    f"处理日期早于问题{ref}的发现日期{problem['discovery_date']}",
-                    f"decision before problem {ref} was discovered",
-                )
+        for ref in refs:
             key = (identity, ref)
             if key in handled:
+                twice = rules.handled_twice(ref)
                 first = handled[key]
                 reject(
                     record,
-                    "问题编号",
+                    persons.column(twice.column).header,
                     ref,
-                    f"同一人员因同一问题重复处理（见第{first.row}行）",
-                    f"the same person handled twice for problem {ref}",
+                    f"{twice.zh}（见第{first.row}行）",
+                    f"{twice.en} (see row {first.row})",
                 )
             else:
                 handled[key] = record.location
-    for record in records["problems"]:
-        v = record.values
-        category = v["category"]
-        if not domain.category(category).is_leaf:
-            reject(
-                record,
-                "问题类别",
-                domain.category(category).name,
-                "请填写具体问题类别",
-                "use a sub-category",
-            )
-        elif not domain.category_valid_on(category, v["discovery_date"]):
-            reject(
-                record,
-                "问题类别",
-                domain.category(category).name,
-                "该问题类别在发现日期不适用",
-                "category not in use on the discovery date",
-            )
-        if not v.get("exposed") and (v.get("exposure_channel") or v.get("exposure_date")):
-            reject(
-                record,
-                "是否公开曝光",
-                "否",
-                "填写了曝光信息但未标记公开曝光",
-                "exposure details without the exposed flag",
-            )
     for kind_key, items in records.items():
         kept = []
         for record in items:

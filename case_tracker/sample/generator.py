@@ -1,7 +1,7 @@
 """The bundled sample: a synthetic city register, 2017-01 to 2018-12, generated deterministically.
 
 Its first half of 2018 gives exactly the figures of the reference bulletin
-(domain.md §2): 3164 inspections, 1735 problems, 1261 persons handled; 57
+(docs/domain.md §2): 3164 inspections, 1735 problems, 1261 persons handled; 57
 Eight-point problems, 77 persons handled for them, 34 of them sanctioned; 15
 exposed problems graded poor and handled.  The targets are met by
 construction (counts are drawn first, attributes after), and every record obeys

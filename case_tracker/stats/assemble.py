@@ -41,7 +41,8 @@ class Counter(Protocol):
 
     def outcome_kind_counts(self, start: date, end: date) -> dict[str, int]: ...
 
-    def rectification_counts(self, start: date, end: date) -> dict: ...
+    def rectification_counts(self, start: date, end: date, as_of: date) -> dict:
+        """Grades, timeliness and follow-up of [start, end]; overdue as of ``as_of``."""
 
     def typical_cases(self, start: date, end: date) -> list[dict]: ...
 
@@ -125,9 +126,9 @@ def outcome_rows(counter: Counter, period: Period) -> list[dict]:
     ]
 
 
-def rectification_summary(counter: Counter, period: Period) -> dict:
+def rectification_summary(counter: Counter, period: Period, as_of: date) -> dict:
     domain = load()
-    counts = counter.rectification_counts(period.start, period.end)
+    counts = counter.rectification_counts(period.start, period.end, as_of)
     by_grade = counts["grades"]
     scales = {domain.grade(code).scale for code, n in by_grade.items() if n}
     scale = scales.pop() if len(scales) == 1 else domain.settings.get("default_grade_scale")
@@ -143,8 +144,24 @@ def rectification_summary(counter: Counter, period: Period) -> dict:
     }
 
 
-def statistics(counter: Counter, period: Period, unit: str | None, unit_name: str | None) -> dict:
+def as_of(period: Period, today: date | None = None) -> date:
+    """The day a period's state-dependent figures (overdue) are taken on.
+
+    The end of the period, or today while the period has not ended: a bulletin
+    of the current month says 截至 today.
+    """
+    return min(period.end, today or date.today())
+
+
+def statistics(
+    counter: Counter,
+    period: Period,
+    unit: str | None,
+    unit_name: str | None,
+    today: date | None = None,
+) -> dict:
     """Everything a bulletin reports, as plain JSON-able data with stable keys."""
+    taken_on = as_of(period, today)
     windows = {
         "previous": period.previous(),
         "last_year": period.last_year(),
@@ -161,6 +178,7 @@ def statistics(counter: Counter, period: Period, unit: str | None, unit_name: st
             "title": period.title,
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
+            "as_of": taken_on.isoformat(),
         },
         "scope": {"code": unit, "name": unit_name},
         "figures": figures,
@@ -174,7 +192,7 @@ def statistics(counter: Counter, period: Period, unit: str | None, unit_name: st
             "ranks": rank_rows(counter, period),
             "forms": form_rows(counter, period),
             "outcomes": outcome_rows(counter, period),
-            "rectification": rectification_summary(counter, period),
+            "rectification": rectification_summary(counter, period, taken_on),
         },
         "trend": [
             {"month": month.label, **counts} for month, counts in zip(months, trend, strict=True)

@@ -45,16 +45,7 @@ def evaluate_domain(frame: pd.DataFrame, domain: Sequence) -> pd.Series:
             inner, position = parse(position + 1)
             return ~inner, position
         field, op, value = item
-        column = frame[field]
-        if op == "in":
-            mask = column.isin(list(value))
-        elif op == "not in":
-            mask = ~column.isin(list(value))
-        elif op in _COMPARE:
-            mask = _COMPARE[op](column, value)
-        else:
-            raise ValueError(f"unsupported operator {op!r} in {item!r}")
-        return mask.fillna(False).astype(bool), position + 1
+        return _term(frame[field], op, value, item), position + 1
 
     masks = []
     position = 0
@@ -65,6 +56,24 @@ def evaluate_domain(frame: pd.DataFrame, domain: Sequence) -> pd.Series:
     for mask in masks[1:]:
         result &= mask
     return result
+
+
+def _term(column: pd.Series, op: str, value: object, item: object) -> pd.Series:
+    """One term with the semantics of ``case_tracker.domain.predicate.term``."""
+    if isinstance(value, date):
+        value = pd.Timestamp(value)
+    if value is False and op in ("=", "!="):
+        empty = column.isna() | column.eq(False)
+        return empty if op == "=" else ~empty
+    if op == "in":
+        mask = column.isin(list(value))  # type: ignore[arg-type]
+    elif op == "not in":
+        mask = ~column.isin(list(value))  # type: ignore[arg-type]
+    elif op in _COMPARE:
+        mask = _COMPARE[op](column, value)
+    else:
+        raise ValueError(f"unsupported operator {op!r} in {item!r}")
+    return mask.fillna(False).astype(bool)
 
 
 def in_scope(dataset: Dataset, subject: str, units: set[str] | None) -> pd.Series:
@@ -206,20 +215,13 @@ class PandasCounter:
         kinds = exploded["outcomes"].map(lambda code: domain.outcome(code).kind)
         return {k: int(n) for k, n in exploded.groupby(kinds)["identity_key"].nunique().items()}
 
-    def rectification_counts(self, start: date, end: date) -> dict:
+    def rectification_counts(self, start: date, end: date, as_of: date) -> dict:
         dataset = self.dataset
         rect = dataset.rectifications
         scope = in_scope(dataset, "rectifications", self.units)
         evaluated = rect[scope & in_period(rect, "evaluation_date", start, end)]
         finished = rect[scope & in_period(rect, "finish_date", start, end)]
-        stamp = pd.Timestamp(end)
-        discovered = dataset.problems.loc[dataset.problems["discovery_date"] <= stamp, "ref"]
-        overdue = rect[
-            scope
-            & (rect["deadline"] < stamp)
-            & (rect["finish_date"].isna() | (rect["finish_date"] > stamp))
-            & rect["problem_ref"].isin(discovered)
-        ]
+        overdue = rect[scope & evaluate_domain(rect, load().overdue_domain(as_of))]
         poor = evaluated[evaluated["poor"].eq(True)]
         followups = poor["followups"].explode().value_counts()
         return {
@@ -280,9 +282,11 @@ def four_forms(dataset: Dataset, period: Period, units: set[str] | None) -> list
     return assemble.form_rows(PandasCounter(dataset, units), period)
 
 
-def statistics(dataset: Dataset, period: Period, unit: str | None = None) -> dict:
+def statistics(
+    dataset: Dataset, period: Period, unit: str | None = None, today: date | None = None
+) -> dict:
     """Everything a bulletin reports for a period and scope (the file backend)."""
     units = dataset.descendants(unit) if unit else None
     counter = PandasCounter(dataset, units, root=unit)
     name = dataset.unit_names().get(unit) if unit else None
-    return assemble.statistics(counter, period, unit, name)
+    return assemble.statistics(counter, period, unit, name, today)

@@ -19,7 +19,10 @@ class DiCategory(models.Model):
     group_label = fields.Char(string="Group")
     valid_from = fields.Date()
     valid_to = fields.Date()
-    eight_point = fields.Boolean(related="list_id.eight_point", store=True, string="Eight-point")
+    # Not stored: a stored copy went stale when an install rolled back the part that computed
+    # it (demo data on a database without zh_CN).  Problems store their own flag, which the
+    # ORM recomputes whenever a category's list or a list's flag changes.
+    eight_point = fields.Boolean(related="list_id.eight_point", string="Eight-point")
 
     @api.depends("name", "short_name", "list_id.valid_to")
     def _compute_display_name(self):
@@ -42,14 +45,3 @@ class DiCategory(models.Model):
             valid_to=entry.valid_to or False,
         )
         return values
-
-    def is_valid_on(self, day):
-        """The category and its list are both valid on ``day``."""
-        self.ensure_one()
-        for start, end in (
-            (self.valid_from, self.valid_to),
-            (self.list_id.valid_from, self.list_id.valid_to),
-        ):
-            if (start and day < start) or (end and day > end):
-                return False
-        return True

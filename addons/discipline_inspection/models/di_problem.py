@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from case_tracker.domain import load
+from case_tracker.domain import load, rules
 
 CHANNELS = [(entry.code, entry.name_en) for entry in load().exposure_channels]
 RECTIFICATION_STATES = [(entry.code, entry.name_en) for entry in load().rectification_states]
@@ -126,7 +126,7 @@ class DiProblem(models.Model):
     def _compute_rectification(self):
         for problem in self:
             rectification = problem.rectification_ids[:1]
-            problem.rectification_state = rectification.state or "pending"
+            problem.rectification_state = rectification.state or load().initial_state()
             problem.deadline = rectification.deadline
             problem.grade_id = rectification.grade_id
 
@@ -153,58 +153,36 @@ class DiProblem(models.Model):
                 )
         return super().create(vals_list)
 
-    @api.constrains("category_id", "discovery_date")
-    def _check_category_valid(self):
-        for problem in self:
-            category = problem.category_id
-            if category.child_ids:
-                raise ValidationError(
-                    self.env._(
-                        "Problem %(ref)s: file it under a sub-category of %(cat)s.",
-                        ref=problem.ref,
-                        cat=category.display_name,
-                    )
-                )
-            if problem.discovery_date and not category.is_valid_on(problem.discovery_date):
-                raise ValidationError(
-                    self.env._(
-                        "Problem %(ref)s: category %(cat)s was not in use on %(date)s.",
-                        ref=problem.ref,
-                        cat=category.display_name,
-                        date=problem.discovery_date,
-                    )
-                )
+    def _rule_values(self):
+        """The logical values the domain core's rules read (docs/domain.md §5)."""
+        return {
+            "category": self.category_id.code,
+            "discovery_date": self.discovery_date or None,
+            "inspection_date": self.inspection_id.date or None,
+            "exposed": self.exposed,
+            "exposure_channel": self.exposure_channel or None,
+            "exposure_date": self.exposure_date or None,
+            "amount": self.amount,
+        }
 
-    @api.constrains("inspection_id", "discovery_date")
-    def _check_inspection_date(self):
+    @api.constrains(
+        "category_id",
+        "discovery_date",
+        "inspection_id",
+        "exposed",
+        "exposure_channel",
+        "exposure_date",
+        "amount",
+    )
+    def _check_rules(self):
         for problem in self:
-            inspection = problem.inspection_id
-            if inspection and problem.discovery_date < inspection.date:
+            for violation in rules.check("problems", problem._rule_values()):
                 raise ValidationError(
                     self.env._(
-                        "Problem %(ref)s was discovered before inspection %(insp)s began.",
+                        "Problem %(ref)s: %(reason)s",
                         ref=problem.ref,
-                        insp=inspection.ref,
+                        reason=violation.message(self.env.lang),
                     )
-                )
-
-    @api.constrains("exposed", "exposure_date", "discovery_date")
-    def _check_exposure(self):
-        for problem in self:
-            if not problem.exposed and (problem.exposure_date or problem.exposure_channel):
-                raise ValidationError(
-                    self.env._(
-                        "Problem %(ref)s has exposure details but is not marked as exposed.",
-                        ref=problem.ref,
-                    )
-                )
-
-    @api.constrains("amount")
-    def _check_amount(self):
-        for problem in self:
-            if problem.amount < 0:
-                raise ValidationError(
-                    self.env._("Problem %(ref)s: the amount cannot be negative.", ref=problem.ref)
                 )
 
     def action_confirm(self):
@@ -229,7 +207,8 @@ class DiProblem(models.Model):
 
     def action_reset_draft(self):
         for problem in self:
-            if problem.rectification_state not in (False, "pending") or problem.person_ids:
+            started = problem.rectification_state not in (False, load().initial_state())
+            if started or problem.person_ids:
                 raise UserError(
                     self.env._(
                         "Problem %(ref)s already has rectification work or handled persons.",

@@ -1,11 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv.expression import normalize_domain
 
-from case_tracker.domain import load
+from case_tracker.domain import load, rules
 
 STATES = [(entry.code, entry.name_en) for entry in load().rectification_states]
-#: States in which the rectification work is finished, so it may be graded.
-FINISHED = ("to_accept", "closed", "revisit")
 REVIEWER_GROUP = "discipline_inspection.group_di_reviewer"
 
 
@@ -29,7 +28,18 @@ class DiRectification(models.Model):
         "res.users", string="Responsible user", tracking=True, help="Receives deadline warnings."
     )
     state = fields.Selection(
-        STATES, default="pending", required=True, readonly=True, tracking=True, index=True
+        STATES,
+        default=lambda self: load().initial_state(),
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    is_open = fields.Boolean(
+        compute="_compute_state_flags", help="Rectification work is still to do."
+    )
+    is_finished = fields.Boolean(
+        compute="_compute_state_flags", help="The work is done, so it may be graded."
     )
     finish_date = fields.Date(string="Finished on", tracking=True)
     grade_id = fields.Many2one("di.grade", string="Grade", tracking=True, index=True)
@@ -89,23 +99,33 @@ class DiRectification(models.Model):
                 rectification.finish_date and rectification.finish_date <= rectification.deadline
             )
 
-    @api.depends("deadline", "state")
+    @api.depends("state")
+    def _compute_state_flags(self):
+        domain = load()
+        for rectification in self:
+            if not rectification.state:
+                rectification.is_open = rectification.is_finished = False
+                continue
+            state = domain.rectification_state(rectification.state)
+            rectification.is_open = state.open
+            rectification.is_finished = state.finished
+
+    @api.depends("deadline", "state", "finish_date")
+    @api.depends_context("tz")
     def _compute_overdue(self):
         today = fields.Date.context_today(self)
         for rectification in self:
             rectification.overdue = rectification._is_overdue(today)
 
-    def _is_overdue(self, today):
-        return self.state in ("pending", "in_progress") and self.deadline < today
+    def _is_overdue(self, as_of):
+        """逾期 on ``as_of``: the domain core's one definition."""
+        return load().is_overdue(self.state, self.deadline, self.finish_date or None, as_of)
 
     def _search_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on overdue."))
-        domain = [
-            ("state", "in", ("pending", "in_progress")),
-            ("deadline", "<", fields.Date.context_today(self)),
-        ]
-        return domain if (operator == "=") == value else ["!", "&", *domain]
+        domain = load().overdue_domain(fields.Date.context_today(self))
+        return domain if (operator == "=") == value else ["!", *normalize_domain(domain)]
 
     # ------------------------------------------------------------ the gate
     @api.model_create_multi
@@ -131,97 +151,78 @@ class DiRectification(models.Model):
         if not self.env.su and not self.env.user.has_group(REVIEWER_GROUP):
             raise AccessError(self.env._("Only reviewers may grade a rectification."))
 
-    @api.constrains("grade_id", "state")
-    def _check_grade_on_finished(self):
-        for rectification in self:
-            if rectification.grade_id and rectification.state not in FINISHED:
-                raise ValidationError(
-                    self.env._(
-                        "Rectification of %(ref)s: only a finished rectification can be graded.",
-                        ref=rectification.problem_id.ref,
-                    )
-                )
-            if rectification.state == "closed" and not rectification.grade_id:
-                raise ValidationError(
-                    self.env._(
-                        "Rectification of %(ref)s: it is closed only once accepted with a grade.",
-                        ref=rectification.problem_id.ref,
-                    )
-                )
+    def _rule_values(self):
+        """The logical values the domain core's rules read (docs/domain.md §5)."""
+        return {
+            "state": self.state,
+            "grade": self.grade_id.code or None,
+            "followups": tuple(self.followup_ids.mapped("code")),
+            "deadline": self.deadline,
+            "finish_date": self.finish_date or None,
+            "evaluation_date": self.evaluation_date or None,
+            "discovery_date": self.problem_id.discovery_date or None,
+        }
 
-    @api.constrains("grade_id", "followup_ids")
-    def _check_poor_grade_followup(self):
+    @api.constrains(
+        "state", "grade_id", "followup_ids", "deadline", "finish_date", "evaluation_date"
+    )
+    def _check_rules(self):
         for rectification in self:
-            if rectification.grade_id.poor and not rectification.followup_ids:
+            for violation in rules.check("rectifications", rectification._rule_values()):
                 raise ValidationError(
                     self.env._(
-                        "Rectification of %(ref)s is graded %(grade)s: record the follow-up "
-                        "decision (serious handling and notice, interview, follow-up inspection).",
+                        "Rectification of %(ref)s: %(reason)s",
                         ref=rectification.problem_id.ref,
-                        grade=rectification.grade_id.name,
-                    )
-                )
-
-    @api.constrains("deadline", "finish_date", "evaluation_date")
-    def _check_dates(self):
-        for rectification in self:
-            discovered = rectification.problem_id.discovery_date
-            ref = rectification.problem_id.ref
-            if discovered and rectification.deadline < discovered:
-                raise ValidationError(
-                    self.env._("Rectification of %(ref)s: deadline before discovery.", ref=ref)
-                )
-            if discovered and rectification.finish_date and rectification.finish_date < discovered:
-                raise ValidationError(
-                    self.env._("Rectification of %(ref)s: finished before discovery.", ref=ref)
-                )
-            if (
-                rectification.evaluation_date
-                and rectification.finish_date
-                and rectification.evaluation_date < rectification.finish_date
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Rectification of %(ref)s: evaluated before it was finished.", ref=ref
+                        reason=violation.message(self.env.lang),
                     )
                 )
 
     # ------------------------------------------------------- transitions
-    def _move(self, allowed, new_state, **values):
+    def _move(self, action):
+        """Apply a workflow action of the domain core to each rectification.
+
+        Reaching a finished state records the finish date; going back to an
+        unfinished one clears it with the grade (the work was not done after all).
+        """
+        domain = load()
+        transition = domain.transition(action)
+        if transition.reviewer:
+            self._check_reviewer()
         for rectification in self:
-            if rectification.state not in allowed:
+            if rectification.state not in transition.sources:
                 raise UserError(
                     self.env._(
                         "Rectification of %(ref)s cannot do that in its current state.",
                         ref=rectification.problem_id.ref,
                     )
                 )
-        self.write({"state": new_state, **values})
+        target = domain.rectification_state(transition.target)
+        for rectification in self:
+            values = {"state": target.code}
+            if not target.finished:
+                cleared = ("finish_date", "grade_id", "evaluation_date")
+                values.update({name: False for name in cleared if rectification[name]})
+            elif not rectification.finish_date:
+                values["finish_date"] = fields.Date.context_today(self)
+            rectification.write(values)
 
     def action_start(self):
-        self._move(("pending",), "in_progress")
+        self._move("start")
 
     def action_submit(self):
         """Rectified: hand over for acceptance (已整改待验收)."""
-        for rectification in self:
-            rectification._move(
-                ("in_progress", "revisit"),
-                "to_accept",
-                finish_date=rectification.finish_date or fields.Date.context_today(self),
-            )
+        self._move("submit")
 
     def action_accept(self):
         """Accept and close (销号): reviewers only, with a grade."""
-        self._check_reviewer()
-        self._move(("to_accept",), "closed")
+        self._move("accept")
 
     def action_reject(self):
-        self._check_reviewer()
-        self._move(("to_accept",), "in_progress", grade_id=False, evaluation_date=False)
+        self._move("reject")
 
     def action_revisit(self):
         """回头看: reopen a closed rectification for a follow-up inspection."""
-        self._move(("closed",), "revisit")
+        self._move("revisit")
 
     # ------------------------------------------------------ the cron job
     def _warning_settings(self):
@@ -240,9 +241,11 @@ class DiRectification(models.Model):
         return green, yellow
 
     def _warning_level_for(self, today, green, yellow):
+        if self._is_overdue(today):
+            return "red"
         days_left = (self.deadline - today).days
         if days_left < 0:
-            return "red"
+            return False  # past its deadline but not overdue: finished, back for a 回头看
         if days_left <= yellow:
             return "yellow"
         if days_left <= green:
@@ -257,7 +260,7 @@ class DiRectification(models.Model):
         order = {False: 0, "green": 1, "yellow": 2, "red": 3}
         open_ones = self.search(
             [
-                ("state", "in", ("pending", "in_progress", "revisit")),
+                ("state", "in", load().states_where(open=True)),
                 ("deadline", "<=", fields.Date.add(today, days=green)),
             ]
         )

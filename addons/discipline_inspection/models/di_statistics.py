@@ -267,7 +267,7 @@ class LiveCounter:
         )
         return dict(found)
 
-    def rectification_counts(self, start: date, end: date) -> dict:
+    def rectification_counts(self, start: date, end: date, as_of: date) -> dict:
         evaluated = self._query(
             "rectifications", self.domain("rectifications", "evaluation_date", start, end)
         )
@@ -318,14 +318,7 @@ class LiveCounter:
                 "COUNT(*) FILTER (WHERE di_rectification.finish_date <= di_rectification.deadline)",
             )
         )
-        overdue_domain = [
-            ("deadline", "<", end),
-            "|",
-            ("finish_date", "=", False),
-            ("finish_date", ">", end),
-            ("problem_id.discovery_date", "<=", end),
-            *COUNTED["rectifications"],
-        ]
+        overdue_domain = [*load().overdue_domain(as_of), *COUNTED["rectifications"]]
         if self.root:
             overdue_domain.append((SCOPE_FIELDS["rectifications"], "child_of", self.root.id))
         return {
@@ -417,7 +410,8 @@ class DiStatistics(models.AbstractModel):
         counter = self._counter(unit_code)
         root = counter.root
         code, name = (root.code, root.name) if root else (None, None)
-        return assemble.statistics(counter, self._period(period), code, name)
+        today = fields.Date.context_today(self)
+        return assemble.statistics(counter, self._period(period), code, name, today)
 
     @api.model
     def compute_figures(self, period: str, unit_code: str | None = None) -> dict[str, int]:
