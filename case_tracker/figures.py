@@ -27,6 +27,10 @@ Counting rules (docs/domain.md §2):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
+
+from case_tracker.domain import load
+from case_tracker.domain.predicate import as_one_term
 
 COUNT = "count"
 DISTINCT_PERSONS = "distinct_persons"
@@ -34,6 +38,14 @@ DISTINCT_PERSONS = "distinct_persons"
 
 @dataclass(frozen=True)
 class Figure:
+    """One figure: what it counts, which records, dated by what, and how it is worded.
+
+    ``date_field`` puts a record in a period; a figure without one is taken *as
+    of* a day instead (overdue: the state on that day).  ``phrase`` is the
+    figure in the bulletin's opening paragraph (``{v}`` the value, ``{u}`` the
+    unit), ``short_label`` its row in the comparison table.
+    """
+
     key: str
     label: str
     label_en: str
@@ -42,6 +54,15 @@ class Figure:
     measure: str
     domain: tuple[tuple[str, str, object], ...] = ()
     unit: str = "个"
+    phrase: str = ""
+    short_label: str = ""
+
+    @property
+    def table_label(self) -> str:
+        return self.short_label or f"{self.label}（{self.unit}）"
+
+    def sentence(self, value: int) -> str:
+        return (self.phrase or "{label}{v}{u}").format(v=value, u=self.unit, label=self.label)
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -53,8 +74,19 @@ FIGURES: tuple[Figure, ...] = (
         "date",
         COUNT,
         unit="次",
+        phrase="开展正风肃纪监督检查{v}{u}",
+        short_label="监督检查（次）",
     ),
-    Figure("problems", "发现问题", "Problems found", "problems", "discovery_date", COUNT),
+    Figure(
+        "problems",
+        "发现问题",
+        "Problems found",
+        "problems",
+        "discovery_date",
+        COUNT,
+        phrase="发现问题{v}{u}",
+        short_label="发现问题（个）",
+    ),
     Figure(
         "persons_handled",
         "处理人员",
@@ -63,6 +95,8 @@ FIGURES: tuple[Figure, ...] = (
         "decision_date",
         DISTINCT_PERSONS,
         unit="人",
+        phrase="处理人员{v}{u}",
+        short_label="处理人员（人）",
     ),
     Figure(
         "eight_point_problems",
@@ -73,6 +107,8 @@ FIGURES: tuple[Figure, ...] = (
         COUNT,
         (("eight_point", "=", True),),
         unit="起",
+        phrase="查处违反中央八项规定精神问题{v}{u}",
+        short_label="八项规定精神问题（起）",
     ),
     Figure(
         "eight_point_persons",
@@ -83,6 +119,8 @@ FIGURES: tuple[Figure, ...] = (
         DISTINCT_PERSONS,
         (("eight_point", "=", True),),
         unit="人",
+        phrase="处理{v}{u}",
+        short_label="八项规定精神问题处理（人）",
     ),
     Figure(
         "eight_point_sanctioned",
@@ -93,6 +131,8 @@ FIGURES: tuple[Figure, ...] = (
         DISTINCT_PERSONS,
         (("eight_point", "=", True), ("sanctioned", "=", True)),
         unit="人",
+        phrase="党纪政务处分{v}{u}",
+        short_label="其中党纪政务处分（人）",
     ),
     Figure(
         "exposed_poor_handled",
@@ -102,14 +142,173 @@ FIGURES: tuple[Figure, ...] = (
         "evaluation_date",
         COUNT,
         (("exposed", "=", True), ("poor", "=", True), ("handled", "=", True)),
+        phrase="对公开曝光问题整改评价为“差”和“较差”的{v}{u}问题进行严肃处理并通报",
+        short_label="曝光问题整改差评并处理（个）",
     ),
 )
+
+#: The bulletin's 逾期未完成整改: taken as of a day (the period's end, or today while the
+#: period runs), by the domain core's one definition of overdue.
+OVERDUE = Figure(
+    "overdue",
+    "逾期未完成整改",
+    "Rectifications overdue",
+    "rectifications",
+    "",
+    COUNT,
+    (("overdue", "=", True),),
+)
+#: 党纪政务处分人数: the sanctioned among the persons handled (the 其中 column of the tables).
+SANCTIONED = Figure(
+    "sanctioned",
+    "党纪政务处分",
+    "Given Party or government sanctions",
+    "persons",
+    "decision_date",
+    DISTINCT_PERSONS,
+    (("sanctioned", "=", True),),
+    unit="人",
+)
+#: Rectifications graded 较差/差 (counted in the bulletin's rectification section).
+POOR_GRADES = Figure(
+    "poor",
+    "整改评价为“较差”“差”",
+    "Rectifications graded poor",
+    "rectifications",
+    "evaluation_date",
+    COUNT,
+    (("poor", "=", True),),
+)
+
+
+def as_of_terms(as_of: date) -> dict[tuple, list]:
+    """Logical terms that depend on the day they are taken on, spelled out for ``as_of``.
+
+    Each is defined by the rectification states' flags in the domain core, never
+    by state codes.
+    """
+    domain = load()
+    soon = as_of + timedelta(days=int(domain.settings["warning_yellow_days"]))
+    return {
+        ("overdue", "=", True): domain.overdue_domain(as_of),
+        ("due_soon", "=", True): [
+            ("state", "in", domain.states_where(open=True)),
+            ("deadline", ">=", as_of),
+            ("deadline", "<=", soon),
+        ],
+        ("awaiting_acceptance", "=", True): [
+            ("state", "in", domain.states_where(finished=True, open=False, closed=False))
+        ],
+        ("rectification_closed", "=", False): [
+            ("rectification_state", "not in", domain.states_where(closed=True))
+        ],
+    }
+
+
+def expand(domain, as_of: date) -> list:
+    """A figure's domain with its as-of terms (overdue, due soon...) spelled out for ``as_of``."""
+    terms = as_of_terms(as_of)
+    expanded: list = []
+    for item in domain:
+        expanded += as_one_term(terms[item]) if item in terms else [item]
+    return expanded
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A dashboard tile: a figure counted over a window that ends today.
+
+    ``window``: ``month`` (the 1st of this month to today), ``year`` (1 January
+    to today) or ``today`` (as of today, for figures without a date).  Tiles of
+    bulletin figures count exactly what the bulletin counts; work-queue tiles
+    (``work=True``) count records by their state now, which no bulletin reports,
+    and their labels say so.
+    """
+
+    key: str
+    figure: Figure
+    window: str
+    label: str
+    label_en: str
+    work: bool = False
+
+
+#: Work queues: rectifications and problems by their state today (not bulletin figures).
+def _state_figure(key, label, label_en, subject, flags_domain, date_field="") -> Figure:
+    return Figure(key, label, label_en, subject, date_field, COUNT, flags_domain)
+
+
+TILES: tuple[Tile, ...] = (
+    Tile("overdue_count", OVERDUE, "today", "逾期未完成整改", "Rectifications overdue"),
+    Tile(
+        "due_soon_count",
+        _state_figure(
+            "due_soon",
+            "10日内到期的整改",
+            "Rectifications due within 10 days",
+            "rectifications",
+            (("due_soon", "=", True),),
+        ),
+        "today",
+        "10日内到期（工作提醒）",
+        "Due within 10 days (work queue)",
+        work=True,
+    ),
+    Tile(
+        "to_accept_count",
+        _state_figure(
+            "to_accept",
+            "待验收的整改",
+            "Rectifications awaiting acceptance",
+            "rectifications",
+            (("awaiting_acceptance", "=", True),),
+        ),
+        "today",
+        "待验收（工作提醒）",
+        "Awaiting acceptance (work queue)",
+        work=True,
+    ),
+    Tile(
+        "open_count",
+        _state_figure(
+            "not_closed",
+            "未销号问题",
+            "Problems not closed",
+            "problems",
+            (("rectification_closed", "=", False),),
+        ),
+        "today",
+        "未销号问题（工作提醒）",
+        "Problems not closed (work queue)",
+        work=True,
+    ),
+    Tile("poor_count", POOR_GRADES, "year", "本年整改评价较差、差", "Poor grades this year"),
+    Tile("month_inspection_count", FIGURES[0], "month", "本月监督检查", "Inspections this month"),
+    Tile("month_problem_count", FIGURES[1], "month", "本月发现问题", "Problems this month"),
+    Tile(
+        "month_eight_point_count",
+        FIGURES[3],
+        "month",
+        "本月八项规定精神问题",
+        "Eight-point problems this month",
+    ),
+    Tile("month_person_count", FIGURES[2], "month", "本月处理人员", "Persons handled this month"),
+    Tile(
+        "month_sanctioned_count",
+        SANCTIONED,
+        "month",
+        "本月党纪政务处分",
+        "Sanctioned this month",
+    ),
+)
+TILES_BY_KEY: dict[str, Tile] = {tile.key: tile for tile in TILES}
+
 
 #: In Odoo only registered records count: drafts are work in progress and cancelled
 #: inspections did not take place.  (A register file holds registered records only,
 #: and the importer stores them registered.)  An Odoo domain per subject.
 COUNTED_IN_ODOO: dict[str, tuple[tuple[str, str, object], ...]] = {
-    "inspections": (("state", "in", ("in_progress", "done")),),
+    "inspections": (("state", "not in", ("draft", "cancelled")),),
     "problems": (("state", "=", "confirmed"),),
     "rectifications": (("problem_id.state", "=", "confirmed"),),
     "persons": (("state", "=", "confirmed"),),

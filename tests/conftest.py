@@ -72,12 +72,37 @@ def odoo_install_result(
 
 
 @pytest.fixture(scope="session")
-def odoo_template_db(odoo_install_result: tuple[str, harness.InstallResult]) -> str:
-    """A pristine installed database; never served, only copied."""
-    db, result = odoo_install_result
+def odoo_demo_install_result(
+    odoo: harness.OdooInstall, odoo_logs: Path, session_tag: str
+) -> Iterator[tuple[str, harness.InstallResult]]:
+    """The same, the way ``odoo-bin -i`` creates a database by default: with demo data."""
+    db = f"{session_tag}_demo_tpl"
+    harness.drop_db(db)
+    log_file = odoo_logs / "install-demo.log"
+    result = harness.install(odoo, db, with_tests=True, log_file=log_file, demo=True)
+    try:
+        yield db, result
+    finally:
+        harness.drop_db(db)
+
+
+def _installed(install: tuple[str, harness.InstallResult]) -> str:
+    db, result = install
     if "Modules loaded." not in result.log:
         pytest.fail(f"the add-on did not install:\n{result.log[-4000:]}")
     return db
+
+
+@pytest.fixture(scope="session")
+def odoo_template_db(odoo_install_result: tuple[str, harness.InstallResult]) -> str:
+    """A pristine installed database (no demo data); never served, only copied."""
+    return _installed(odoo_install_result)
+
+
+@pytest.fixture(scope="session")
+def odoo_demo_template_db(odoo_demo_install_result: tuple[str, harness.InstallResult]) -> str:
+    """A pristine installed database with the add-on's demo data; never served, only copied."""
+    return _installed(odoo_demo_install_result)
 
 
 @pytest.fixture(scope="session")

@@ -65,14 +65,18 @@ def hand_checked(odoo_server, odoo_template_db, session_tag, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def sample_city(odoo_server, odoo_template_db, session_tag, tmp_path_factory):
-    """The bundled sample city, exported to the import template and imported over RPC."""
+def sample_city(odoo_server, odoo_demo_template_db, session_tag, tmp_path_factory):
+    """The bundled sample city, exported to the import template and imported over RPC.
+
+    Into a database made the way ``odoo-bin -i`` makes one by default, with the
+    add-on's demo data (whose units are units of the sample city).
+    """
     from case_tracker.sample.generator import sample_dataset
 
     folder = tmp_path_factory.mktemp("sample")
     paths = write_register(dataset_records(sample_dataset()), folder, "csv")
     db = f"{session_tag}_db_sample"
-    harness.copy_db(odoo_template_db, db)
+    harness.copy_db(odoo_demo_template_db, db)
     try:
         connection = _import(odoo_server, db, paths)
         yield connection, Dataset.from_rows(read_register(paths).rows), db, paths
@@ -123,12 +127,17 @@ def test_hand_checked_live_figures(hand_checked):
     ("label", "unit"),
     [
         ("2018-H1", None),
+        ("2018-Q2", None),
+        ("2018-06", None),
+        ("2019-Q4", None),
+        ("2018-H1", "NB-HS"),
         ("2018-03", "NB-HS"),
-        ("2017", "NB-HS-01"),
+        ("2017", "NB-HS-GL"),
         ("2017-06-15..2018-02-10", "NB-YZ"),
     ],
 )
 def test_sample_live_equals_file(sample_city, label, unit):
+    """Every leaf of the statistics, on a default (demo) database with the sample imported."""
     connection, dataset, _db, _paths = sample_city
     expected = _plain(statistics(dataset, parse_period(label), unit))
     assert _live(connection, label, unit) == expected
@@ -147,7 +156,7 @@ def test_a_district_user_counts_only_their_district(sample_city, odoo_server):
     Users = connection._odoo.env["res.users"]
     unit_id = connection._odoo.env["di.unit"].search([("code", "=", "NB-HS")])
     group = connection._odoo.env.ref("discipline_inspection.group_di_inspector")
-    login = "hs_inspector"
+    login = "t_hs_inspector"  # the demo data has its own hs_inspector
     if not Users.search([("login", "=", login)]):
         Users.create(
             {
@@ -182,6 +191,11 @@ def test_cli_stats_and_bulletin_from_a_live_odoo(sample_city, odoo_server, tmp_p
     from_file = _cli("stats", "--period", "2018-H1", "--json", "--file", *map(str, paths))
     assert from_file.returncode == 0, from_file.stderr
     assert json.loads(stats.stdout) == json.loads(from_file.stdout)
+    for period, unit in (("2018-Q2", ()), ("2018-H1", ("--unit", "NB-HS"))):
+        live_json = _cli("stats", "--period", period, *unit, "--json", *live, password=login)
+        sample_json = _cli("stats", "--period", period, *unit, "--json", "--sample")
+        assert live_json.returncode == 0 == sample_json.returncode, live_json.stderr
+        assert json.loads(live_json.stdout) == json.loads(sample_json.stdout)
 
     pdf = tmp_path / "live.pdf"
     made = _cli("bulletin", "--period", "2018-H1", *live, "-o", str(pdf), password=login)

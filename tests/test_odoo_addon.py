@@ -13,8 +13,11 @@ pytestmark = pytest.mark.odoo
 _RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 
 
-def test_addon_installs_and_its_odoo_tests_pass(odoo_install_result):
-    _db, result = odoo_install_result
+@pytest.mark.parametrize("install", ["odoo_install_result", "odoo_demo_install_result"])
+def test_addon_installs_and_its_odoo_tests_pass(install, request):
+    """Both ways users create databases: --without-demo, and the default (demo data on)."""
+    _db, result = request.getfixturevalue(install)
+    assert "installed without demo data" not in result.log, "the demo data failed to load"
     summary = _RESULT.findall(result.log)
     assert result.returncode == 0, "\n".join(result.problems[:40]) or result.log[-3000:]
     assert not result.problems, "\n".join(result.problems[:40])

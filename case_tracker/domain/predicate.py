@@ -59,3 +59,20 @@ def matches(record: Mapping, domain: Sequence) -> bool:
         value, position = parse(position)
         result = result and value
     return result
+
+
+def as_one_term(domain: Sequence) -> list:
+    """``domain`` with its implicit ANDs made explicit: one term, safe to nest or negate."""
+    items = list(domain)
+    terms: list[list] = []
+    position = 0
+    while position < len(items):
+        start, needed = position, 1
+        while needed:
+            item = items[position]
+            needed += 1 if item in ("&", "|") else 0 if item == "!" else -1
+            position += 1
+        terms.append(items[start:position])
+    if not terms:
+        return []
+    return ["&"] * (len(terms) - 1) + [item for term in terms for item in term]

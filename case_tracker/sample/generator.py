@@ -57,6 +57,19 @@ SUB_UNITS = [
     ("ZJ", "住房和城乡建设局", "department"),
     ("SC", "市场监督管理局", "department"),
 ]
+#: Real names for some districts' sub-units (the add-on's demo data uses the same units,
+#: so the sample imports cleanly into a demo database): suffix -> (code suffix, name).
+NAMED_SUB_UNITS = {
+    "NB-HS": {"01": ("GL", "鼓楼街道"), "02": ("SJ", "石碶街道"), "03": ("JSG", "集士港镇")},
+    "NB-JB": {"01": ("ZQ", "庄桥街道")},
+}
+#: Units the registers know that have no records in the sample: (code, name, parent, kind).
+QUIET_UNITS = [
+    ("NB-HS-GL-ZS", "中山社区", "NB-HS-GL", "village"),
+    ("NB-HS-WJ", "海曙区卫生健康局", "NB-HS", "department"),
+    ("NB-HS-CT", "海曙区城投集团", "NB-HS", "enterprise"),
+    ("NB-JB-JT", "江北区交通运输局", "NB-JB", "department"),
+]
 CITY_DEPARTMENTS = [
     ("NB-JYJ", "宁波市教育局"),
     ("NB-WJW", "宁波市卫生健康委员会"),
@@ -208,12 +221,17 @@ class _Builder:
                 {"code": code, "name": name, "parent_code": CITY[0], "kind": "district"}
             )
             for suffix, sub_name, kind in SUB_UNITS:
+                suffix, sub_name = NAMED_SUB_UNITS.get(code, {}).get(suffix, (suffix, sub_name))
                 sub_code = f"{code}-{suffix}"
                 label = f"{name}{sub_name}"
                 self.units_rows.append(
                     {"code": sub_code, "name": label, "parent_code": code, "kind": kind}
                 )
                 self.leaf_units.append(_Unit(sub_code, label, code, weight))
+        for code, name, parent, kind in QUIET_UNITS:
+            self.units_rows.append(
+                {"code": code, "name": name, "parent_code": parent, "kind": kind}
+            )
 
     def unit(self) -> _Unit:
         return self.rng.choices(self.leaf_units, weights=[u.weight for u in self.leaf_units])[0]
@@ -424,6 +442,9 @@ class _Builder:
 
     # -------------------------------------------------------- rectification
     def add_rectifications(self) -> None:
+        (closed,) = self.domain.states_where(closed=True)
+        (rectifying,) = self.domain.states_where(counts_overdue=True, initial=False)
+        (submitted,) = self.domain.states_where(finished=True, open=False, closed=False)
         poor = [g.code for g in self.domain.grades if g.scale == "five" and g.poor]
         fine = [g.code for g in self.domain.grades if g.scale == "five" and not g.poor]
         h1_exposed = []
@@ -443,7 +464,7 @@ class _Builder:
                 "deadline": deadline,
                 "unit_code": problem["unit_code"],
                 "responsible": "单位主要负责人",
-                "state": "closed",
+                "state": closed,
                 "finish_date": finish,
                 "grade": "",
                 "evaluation_date": evaluation,
@@ -451,9 +472,9 @@ class _Builder:
                 "followup_note": "",
             }
             if finish > END:
-                record.update(state="in_progress", finish_date=None, evaluation_date=None)
+                record.update(state=rectifying, finish_date=None, evaluation_date=None)
             elif evaluation > END:
-                record.update(state="to_accept", evaluation_date=None)
+                record.update(state=submitted, evaluation_date=None)
             else:
                 record["grade"] = self.rng.choices(fine, weights=(45, 35, 20))[0]
                 in_h1 = H1_2018[0] <= evaluation <= H1_2018[1]

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 
 from case_tracker.domain import load
-from case_tracker.figures import DISTINCT_PERSONS, FIGURES, Figure
+from case_tracker.figures import DISTINCT_PERSONS, FIGURES, OVERDUE, Figure, expand
 from case_tracker.stats import assemble
 from case_tracker.stats.dataset import UNIT_COLUMN, Dataset
 from case_tracker.stats.period import Period
@@ -93,15 +93,23 @@ def in_period(frame: pd.DataFrame, date_field: str, start: date, end: date) -> p
 
 
 def select(
-    dataset: Dataset, figure: Figure, period: Period, units: set[str] | None
+    dataset: Dataset,
+    figure: Figure,
+    start: date,
+    end: date,
+    units: set[str] | None,
+    as_of: date | None = None,
 ) -> pd.DataFrame:
-    """The records a figure counts in a period and scope (also the drill-down)."""
+    """The records a figure counts in [start, end] and a scope (also the drill-down).
+
+    A figure without a date field is taken as of ``as_of`` (default: ``end``).
+    """
     frame = dataset.frame(figure.subject)
-    mask = (
-        in_period(frame, figure.date_field, period.start, period.end)
-        & in_scope(dataset, figure.subject, units)
-        & evaluate_domain(frame, figure.domain)
+    mask = in_scope(dataset, figure.subject, units) & evaluate_domain(
+        frame, expand(figure.domain, as_of or end)
     )
+    if figure.date_field:
+        mask &= in_period(frame, figure.date_field, start, end)
     return frame[mask]
 
 
@@ -134,9 +142,12 @@ class PandasCounter:
             & in_scope(self.dataset, "problems", self.units)
         ]
 
+    def count(self, figure: Figure, start: date, end: date, as_of: date | None = None) -> int:
+        """The one counting primitive: any declared figure, in a window, as of a day."""
+        return measure(select(self.dataset, figure, start, end, self.units, as_of), figure)
+
     def figures(self, start: date, end: date) -> dict[str, int]:
-        period = Period(start, end, "", "range")
-        return {f.key: measure(select(self.dataset, f, period, self.units), f) for f in FIGURES}
+        return {f.key: self.count(f, start, end) for f in FIGURES}
 
     def figures_many(self, windows: list[tuple[date, date]]) -> list[dict[str, int]]:
         return [self.figures(start, end) for start, end in windows]
@@ -221,7 +232,7 @@ class PandasCounter:
         scope = in_scope(dataset, "rectifications", self.units)
         evaluated = rect[scope & in_period(rect, "evaluation_date", start, end)]
         finished = rect[scope & in_period(rect, "finish_date", start, end)]
-        overdue = rect[scope & evaluate_domain(rect, load().overdue_domain(as_of))]
+        overdue = self.count(OVERDUE, start, end, as_of)
         poor = evaluated[evaluated["poor"].eq(True)]
         followups = poor["followups"].explode().value_counts()
         return {
@@ -230,7 +241,7 @@ class PandasCounter:
             "exposed": int(evaluated["exposed"].sum()),
             "finished": len(finished),
             "finished_on_time": int((finished["finish_date"] <= finished["deadline"]).sum()),
-            "overdue": len(overdue),
+            "overdue": overdue,
             "poor": len(poor),
             "poor_exposed": int(poor["exposed"].sum()),
             "poor_handled": int(poor["handled"].sum()),

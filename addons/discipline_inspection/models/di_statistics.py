@@ -14,7 +14,14 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from case_tracker.domain import load
-from case_tracker.figures import COUNTED_IN_ODOO, DISTINCT_PERSONS, FIGURES, FIGURES_BY_KEY
+from case_tracker.figures import (
+    COUNTED_IN_ODOO,
+    DISTINCT_PERSONS,
+    FIGURES,
+    FIGURES_BY_KEY,
+    OVERDUE,
+    expand,
+)
 from case_tracker.schema import KINDS
 from case_tracker.stats import assemble
 from case_tracker.stats.period import Period, parse_period
@@ -47,16 +54,29 @@ class LiveCounter:
 
     # -- domains ---------------------------------------------------------
     def domain(self, subject: str, date_field: str, start: date, end: date, extra=()) -> list:
-        """The records of a subject dated in [start, end] within the scope (also the drill-down)."""
-        domain = [(date_field, ">=", start), (date_field, "<=", end), *COUNTED[subject], *extra]
+        """The records of a subject dated in [start, end] within the scope (also the drill-down).
+
+        Without a date field, the records are taken as they stand (``extra`` holds
+        the as-of terms, already spelled out by ``figures.expand``).
+        """
+        window = [(date_field, ">=", start), (date_field, "<=", end)] if date_field else []
+        domain = [*window, *COUNTED[subject], *extra]
         if self.root:
             domain.append((SCOPE_FIELDS[subject], "child_of", self.root.id))
         return domain
 
-    def figure_domain(self, key: str, start: date, end: date) -> tuple[str, list]:
-        figure = FIGURES_BY_KEY[key]
-        domain = self.domain(figure.subject, figure.date_field, start, end, figure.domain)
+    def figure_domain(self, figure, start: date, end: date, as_of: date | None = None):
+        """(model, domain) of the records a figure counts: also its drill-down."""
+        extra = expand(figure.domain, as_of or end)
+        domain = self.domain(figure.subject, figure.date_field, start, end, extra)
         return SUBJECT_MODELS[figure.subject], domain
+
+    def count(self, figure, start: date, end: date, as_of: date | None = None) -> int:
+        """The one counting primitive: any declared figure, in a window, as of a day."""
+        _model, domain = self.figure_domain(figure, start, end, as_of)
+        query = self._query(figure.subject, domain)
+        ((count,),) = self._rows(query.select(self._measure(figure, query.table)))
+        return count
 
     def _query(self, subject: str, domain: list):
         return self.env[SUBJECT_MODELS[subject]]._search(domain)
@@ -118,7 +138,7 @@ class LiveCounter:
         return results
 
     def _figure_query(self, figure, start: date, end: date):
-        domain = self.domain(figure.subject, figure.date_field, start, end, figure.domain)
+        _model, domain = self.figure_domain(figure, start, end)
         return self._query(figure.subject, domain)
 
     def category_counts(self, start: date, end: date) -> dict[str, tuple[int, int, int]]:
@@ -318,16 +338,13 @@ class LiveCounter:
                 "COUNT(*) FILTER (WHERE di_rectification.finish_date <= di_rectification.deadline)",
             )
         )
-        overdue_domain = [*load().overdue_domain(as_of), *COUNTED["rectifications"]]
-        if self.root:
-            overdue_domain.append((SCOPE_FIELDS["rectifications"], "child_of", self.root.id))
         return {
             "grades": grades,
             "evaluated": count,
             "exposed": exposed,
             "finished": finished_count,
             "finished_on_time": on_time,
-            "overdue": self.env["di.rectification"].search_count(overdue_domain),
+            "overdue": self.count(OVERDUE, start, end, as_of),
             "poor": poor,
             "poor_exposed": poor_exposed,
             "poor_handled": poor_handled,
@@ -422,10 +439,10 @@ class DiStatistics(models.AbstractModel):
     @api.model
     def figure_action(self, key: str, start, end, unit_code: str | None = None) -> dict:
         """The list of the records a figure counts: the drill-down of a bulletin figure."""
-        model, domain = self._counter(unit_code).figure_domain(
-            key, fields.Date.to_date(start), fields.Date.to_date(end)
-        )
         figure = FIGURES_BY_KEY[key]
+        model, domain = self._counter(unit_code).figure_domain(
+            figure, fields.Date.to_date(start), fields.Date.to_date(end)
+        )
         chinese = (self.env.lang or "").startswith("zh")
         return {
             "type": "ir.actions.act_window",
