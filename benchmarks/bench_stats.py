@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from case_tracker.domain import load  # noqa: E402
 from case_tracker.figures import COUNTED_IN_ODOO, FIGURES  # noqa: E402
 from case_tracker.rpc import OdooRPCConnection  # noqa: E402
-from case_tracker.schema import KINDS_BY_KEY, person_identity  # noqa: E402
+from case_tracker.schema import ERROR, KINDS_BY_KEY, person_identity  # noqa: E402
 from case_tracker.stats.engine import evaluate_domain, measure  # noqa: E402
 from tests import odoo_harness as harness  # noqa: E402
 
@@ -102,7 +102,7 @@ def make_units(connection: OdooRPCConnection) -> None:
                 }
             )
     results = connection.call("di.import.service", "import_rows", "units", rows)
-    bad = [r for r in results if r.get("status") == "rejected"]
+    bad = [r for r in results if r.get("status") == ERROR]
     if bad:
         raise SystemExit(f"units refused: {bad[:3]}")
 

@@ -147,6 +147,8 @@ FIGURES: tuple[Figure, ...] = (
     ),
 )
 
+FIGURES_BY_KEY: dict[str, Figure] = {figure.key: figure for figure in FIGURES}
+
 #: The bulletin's 逾期未完成整改: taken as of a day (the period's end, or today while the
 #: period runs), by the domain core's one definition of overdue.
 OVERDUE = Figure(
@@ -169,16 +171,95 @@ SANCTIONED = Figure(
     (("sanctioned", "=", True),),
     unit="人",
 )
-#: Rectifications graded 较差/差 (counted in the bulletin's rectification section).
-POOR_GRADES = Figure(
-    "poor",
-    "整改评价为“较差”“差”",
-    "Rectifications graded poor",
-    "rectifications",
-    "evaluation_date",
-    COUNT,
-    (("poor", "=", True),),
+
+
+# ---------------------------------------------------------------- breakdowns
+#: Figures of the bulletin's rectification section (整改评价情况), by key.
+def _rectifications(key, label, label_en, date_field, domain=()) -> Figure:
+    return Figure(key, label, label_en, "rectifications", date_field, COUNT, domain)
+
+
+POOR_GRADES = _rectifications(
+    "poor", "整改评价为“较差”“差”", "Graded poor", "evaluation_date", (("poor", "=", True),)
 )
+RECTIFICATION_FIGURES: tuple[Figure, ...] = (
+    _rectifications("evaluated", "本期评价", "Evaluated", "evaluation_date"),
+    _rectifications(
+        "exposed",
+        "其中公开曝光问题",
+        "Evaluated, exposed",
+        "evaluation_date",
+        (("exposed", "=", True),),
+    ),
+    _rectifications("finished", "本期完成整改", "Finished", "finish_date"),
+    _rectifications(
+        "finished_on_time",
+        "其中按期完成",
+        "Finished by the deadline",
+        "finish_date",
+        (("on_time", "=", True),),
+    ),
+    OVERDUE,
+    POOR_GRADES,
+    _rectifications(
+        "poor_exposed",
+        "评价为较差、差的公开曝光问题",
+        "Graded poor, exposed",
+        "evaluation_date",
+        (("poor", "=", True), ("exposed", "=", True)),
+    ),
+    _rectifications(
+        "poor_handled",
+        "评价为较差、差并已作出后续处理",
+        "Graded poor, followed up",
+        "evaluation_date",
+        (("poor", "=", True), ("handled", "=", True)),
+    ),
+)
+RECTIFICATION_BY_KEY: dict[str, Figure] = {f.key: f for f in RECTIFICATION_FIGURES}
+
+# What a breakdown groups its records by; each back end knows how to group by each:
+BY_CATEGORY = "category"  # problems: category and its group; persons: their problems' categories
+BY_UNIT = "unit"  # the unit one level below the scope that holds the record
+BY_RANK = "rank"  # persons: the CCDI reporting rank
+BY_FORM = "form"  # persons: each person once, at the heaviest form of the window
+BY_OUTCOME_KIND = "outcome_kind"  # persons: the kinds of their outcomes
+BY_GRADE = "grade"  # rectifications: the grade
+BY_FOLLOWUP = "followup"  # rectifications: each follow-up decision recorded
+GROUPINGS = (BY_CATEGORY, BY_UNIT, BY_RANK, BY_FORM, BY_OUTCOME_KIND, BY_GRADE, BY_FOLLOWUP)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A table of the bulletin: ``columns`` (name, figure) counted per group of ``group``."""
+
+    key: str
+    group: str
+    columns: tuple[tuple[str, Figure], ...]
+
+
+BREAKDOWNS: tuple[Breakdown, ...] = (
+    Breakdown(
+        "categories",
+        BY_CATEGORY,
+        (
+            ("problems", FIGURES_BY_KEY["problems"]),
+            ("persons", FIGURES_BY_KEY["persons_handled"]),
+            ("sanctioned", SANCTIONED),
+        ),
+    ),
+    Breakdown("units", BY_UNIT, tuple((figure.key, figure) for figure in FIGURES)),
+    Breakdown(
+        "ranks",
+        BY_RANK,
+        (("persons", FIGURES_BY_KEY["persons_handled"]), ("sanctioned", SANCTIONED)),
+    ),
+    Breakdown("forms", BY_FORM, (("persons", FIGURES_BY_KEY["persons_handled"]),)),
+    Breakdown("outcomes", BY_OUTCOME_KIND, (("persons", FIGURES_BY_KEY["persons_handled"]),)),
+    Breakdown("grades", BY_GRADE, (("count", RECTIFICATION_BY_KEY["evaluated"]),)),
+    Breakdown("followups", BY_FOLLOWUP, (("count", POOR_GRADES),)),
+)
+BREAKDOWNS_BY_KEY: dict[str, Breakdown] = {b.key: b for b in BREAKDOWNS}
 
 
 def as_of_terms(as_of: date) -> dict[tuple, list]:
@@ -257,7 +338,7 @@ TILES: tuple[Tile, ...] = (
     Tile(
         "to_accept_count",
         _state_figure(
-            "to_accept",
+            "awaiting_acceptance",
             "待验收的整改",
             "Rectifications awaiting acceptance",
             "rectifications",
@@ -313,5 +394,3 @@ COUNTED_IN_ODOO: dict[str, tuple[tuple[str, str, object], ...]] = {
     "rectifications": (("problem_id.state", "=", "confirmed"),),
     "persons": (("state", "=", "confirmed"),),
 }
-
-FIGURES_BY_KEY: dict[str, Figure] = {figure.key: figure for figure in FIGURES}

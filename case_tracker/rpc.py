@@ -80,3 +80,17 @@ def add_connection_arguments(parser: argparse.ArgumentParser, url_group=None) ->
 
 def connect(url: str, db: str, login: str, password: str | None = None) -> Connection:
     return OdooRPCConnection(url, db, login, password or password_from_env_or_prompt(login))
+
+
+def server_domain(connection: Connection):
+    """The domain definition the server uses (its categories, outcomes, ...), made active here.
+
+    A deployment may have its own lists (``CASE_TRACKER_DOMAIN_FILE`` on the server):
+    matching a register's spellings or labelling a bulletin on this machine must use
+    the same lists as the server's constraints and statistics.
+    """
+    from case_tracker.domain import activate, parse
+
+    domain = parse(connection.call("di.statistics", "domain_definition"))
+    activate(domain)
+    return domain

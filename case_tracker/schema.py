@@ -29,6 +29,15 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
     help: str = ""
+    #: The add-on's field this column is stored in (default: the column's key); for
+    #: ref/code columns of records or master data, the many2one/many2many field.
+    field: str = ""
+    #: Stored when the cell is empty (e.g. a unit of unknown kind is "other").
+    default: object = None
+
+    @property
+    def odoo_field(self) -> str:
+        return self.field or self.key
 
     @property
     def base_type(self) -> str:
@@ -52,6 +61,14 @@ class Kind:
     business_key: str
     columns: tuple[Column, ...]
     model: str = ""  # the add-on's model that stores this kind
+    #: Field values every imported record gets: a register holds registered records.
+    fixed: tuple[tuple[str, object], ...] = ()
+    #: The add-on's field that identifies a record of this kind (default: the business key).
+    key_field: str = ""
+
+    @property
+    def odoo_key(self) -> str:
+        return self.key_field or self.business_key
 
     def column(self, key: str) -> Column:
         for column in self.columns:
@@ -75,14 +92,23 @@ UNITS = Kind(
             "Parent unit code",
             "ref:units",
             aliases=("上级单位", "上级编码"),
+            field="parent_id",
         ),
-        Column("kind", "单位类别", "Unit kind", "code:unit_kinds", aliases=("类别", "单位类型")),
+        Column(
+            "kind",
+            "单位类别",
+            "Unit kind",
+            "code:unit_kinds",
+            aliases=("类别", "单位类型"),
+            default="other",
+        ),
     ),
 )
 
 INSPECTIONS = Kind(
     key="inspections",
     model="di.inspection",
+    fixed=(("state", "done"),),
     sheet="监督检查",
     sheet_en="Inspections",
     business_key="ref",
@@ -107,7 +133,9 @@ INSPECTIONS = Kind(
         ),
         Column("topic", "检查主题", "Topic", aliases=("主题", "检查内容")),
         Column("team", "检查组", "Team", aliases=("检查组别",)),
-        Column("leader", "检查组长", "Team leader", aliases=("组长", "带队领导")),
+        Column(
+            "leader", "检查组长", "Team leader", aliases=("组长", "带队领导"), field="leader_name"
+        ),
         Column(
             "unit_codes",
             "被检查单位编码",
@@ -115,6 +143,7 @@ INSPECTIONS = Kind(
             "refs:units",
             required=True,
             aliases=("被检查单位", "检查对象"),
+            field="unit_ids",
         ),
         Column("findings", "检查情况", "Findings", "text", aliases=("发现情况", "情况说明")),
     ),
@@ -123,6 +152,7 @@ INSPECTIONS = Kind(
 PROBLEMS = Kind(
     key="problems",
     model="di.problem",
+    fixed=(("state", "confirmed"),),
     sheet="发现问题",
     sheet_en="Problems",
     business_key="ref",
@@ -134,6 +164,7 @@ PROBLEMS = Kind(
             "Inspection ref",
             "ref:inspections",
             help="空白表示问题来自信访举报、媒体等，而非监督检查",
+            field="inspection_id",
         ),
         Column("source", "问题来源", "Source", aliases=("来源",)),
         Column(
@@ -143,6 +174,7 @@ PROBLEMS = Kind(
             "ref:units",
             required=True,
             aliases=("责任单位", "单位编码"),
+            field="unit_id",
         ),
         Column("responsible", "责任人", "Responsible persons"),
         Column(
@@ -152,6 +184,7 @@ PROBLEMS = Kind(
             "code:categories",
             required=True,
             aliases=("问题类型", "类别", "问题分类"),
+            field="category_id",
         ),
         Column(
             "description",
@@ -193,11 +226,19 @@ PROBLEMS = Kind(
 RECTIFICATIONS = Kind(
     key="rectifications",
     model="di.rectification",
+    key_field="problem_id",  # a rectification is keyed by its problem
     sheet="整改",
     sheet_en="Rectifications",
     business_key="problem_ref",
     columns=(
-        Column("problem_ref", "问题编号", "Problem ref", "ref:problems", required=True),
+        Column(
+            "problem_ref",
+            "问题编号",
+            "Problem ref",
+            "ref:problems",
+            required=True,
+            field="problem_id",
+        ),
         Column("measures", "整改措施", "Measures", "text", aliases=("措施",)),
         Column(
             "deadline", "整改时限", "Deadline", "date", required=True, aliases=("整改期限", "时限")
@@ -208,6 +249,7 @@ RECTIFICATIONS = Kind(
             "Responsible unit code",
             "ref:units",
             aliases=("整改责任单位",),
+            field="unit_id",
         ),
         Column("responsible", "整改责任人", "Responsible person"),
         Column(
@@ -219,10 +261,22 @@ RECTIFICATIONS = Kind(
             aliases=("状态",),
         ),
         Column("finish_date", "整改完成日期", "Finished on", "date", aliases=("完成日期",)),
-        Column("grade", "整改评价", "Grade", "code:grades", aliases=("评价", "评价等次")),
+        Column(
+            "grade",
+            "整改评价",
+            "Grade",
+            "code:grades",
+            aliases=("评价", "评价等次"),
+            field="grade_id",
+        ),
         Column("evaluation_date", "评价日期", "Evaluated on", "date", aliases=("评价时间",)),
         Column(
-            "followups", "后续处理", "Follow-up decisions", "codes:followups", aliases=("处理措施",)
+            "followups",
+            "后续处理",
+            "Follow-up decisions",
+            "codes:followups",
+            aliases=("处理措施",),
+            field="followup_ids",
         ),
         Column("followup_note", "处理情况说明", "Follow-up note", "text"),
     ),
@@ -231,6 +285,7 @@ RECTIFICATIONS = Kind(
 PERSONS = Kind(
     key="persons",
     model="di.person",
+    fixed=(("state", "confirmed"),),
     sheet="处理人员",
     sheet_en="Handled persons",
     business_key="ref",
@@ -244,9 +299,12 @@ PERSONS = Kind(
             "ref:units",
             required=True,
             aliases=("所在单位", "单位"),
+            field="unit_id",
         ),
         Column("post", "职务", "Post", aliases=("职务职级",)),
-        Column("rank", "级别", "Rank", "code:ranks", required=True, aliases=("职级",)),
+        Column(
+            "rank", "级别", "Rank", "code:ranks", required=True, aliases=("职级",), field="rank_id"
+        ),
         Column(
             "party_member",
             "是否党员",
@@ -262,6 +320,7 @@ PERSONS = Kind(
             "refs:problems",
             required=True,
             aliases=("涉及问题编号",),
+            field="problem_ids",
         ),
         Column(
             "outcomes",
@@ -270,6 +329,7 @@ PERSONS = Kind(
             "codes:outcomes",
             required=True,
             aliases=("处理方式", "处分", "处理处分"),
+            field="outcome_ids",
         ),
         Column(
             "decision_date",
@@ -292,6 +352,31 @@ PERSONS = Kind(
 #: Kinds in dependency order: a kind only refers to kinds before it.
 KINDS: tuple[Kind, ...] = (UNITS, INSPECTIONS, PROBLEMS, RECTIFICATIONS, PERSONS)
 KINDS_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
+
+#: Domain-core lists the add-on stores as records (looked up by code); the other coded
+#: lists (methods, states, channels, unit kinds) are selection values stored as codes.
+MASTER_MODELS: dict[str, str] = {
+    "categories": "di.category",
+    "grades": "di.grade",
+    "followups": "di.followup",
+    "ranks": "di.rank",
+    "outcomes": "di.outcome",
+}
+
+
+def lookup(target: str) -> tuple[str, str] | None:
+    """(model, key field) of what a ref/code column refers to, or None for a selection code."""
+    if target in KINDS_BY_KEY:
+        kind = KINDS_BY_KEY[target]
+        return kind.model, kind.business_key
+    if target in MASTER_MODELS:
+        return MASTER_MODELS[target], "code"
+    return None
+
+
+# The status of each row an import sends, as the server answers it.
+CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
+ROW_STATUSES = (CREATED, UPDATED, UNCHANGED, ERROR)
 
 
 def person_identity(identity: str | None, name: str, unit_code: str) -> str:

@@ -177,8 +177,11 @@ def install(
 class OdooServer:
     """A loopback Odoo server for the databases a filter admits (threaded, --workers=0)."""
 
-    def __init__(self, odoo: OdooInstall, db_filter: str, log_file: Path) -> None:
+    def __init__(
+        self, odoo: OdooInstall, db_filter: str, log_file: Path, env: dict | None = None
+    ) -> None:
         self.odoo, self.db_filter, self.log_file = odoo, db_filter, log_file
+        self.env = env or odoo.env
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
@@ -201,7 +204,7 @@ class OdooServer:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            env=self.odoo.env,
+            env=self.env,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

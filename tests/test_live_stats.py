@@ -30,6 +30,27 @@ from tests.test_stats import hand_checked_rows, person, problem
 pytestmark = pytest.mark.odoo
 
 
+def _leaves(value, path=""):
+    """Every leaf of a JSON tree with its path: a failure names the values that differ."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _leaves(inner, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _leaves(inner, f"{path}[{index}]")
+    else:
+        yield path, value
+
+
+def _differences(live: dict, expected: dict) -> list[str]:
+    left, right = dict(_leaves(live)), dict(_leaves(expected))
+    return [
+        f"{path}: live {left.get(path)!r} != file {right.get(path)!r}"
+        for path in sorted(set(left) | set(right))
+        if left.get(path) != right.get(path)
+    ]
+
+
 def _plain(value):
     """What the statistics look like after a JSON round trip (as RPC returns them)."""
     return json.loads(json.dumps(value, default=str))
@@ -103,7 +124,7 @@ def _live(connection, label: str, unit: str | None = None) -> dict:
 )
 def test_hand_checked_live_equals_file(hand_checked, label, unit):
     connection, dataset = hand_checked
-    expected = _plain(statistics(dataset, parse_period(label), unit))
+    expected = _plain(statistics(dataset, parse_period(label), unit).to_dict())
     assert _live(connection, label, unit) == expected
 
 
@@ -139,8 +160,8 @@ def test_hand_checked_live_figures(hand_checked):
 def test_sample_live_equals_file(sample_city, label, unit):
     """Every leaf of the statistics, on a default (demo) database with the sample imported."""
     connection, dataset, _db, _paths = sample_city
-    expected = _plain(statistics(dataset, parse_period(label), unit))
-    assert _live(connection, label, unit) == expected
+    expected = _plain(statistics(dataset, parse_period(label), unit).to_dict())
+    assert _differences(_live(connection, label, unit), expected) == []
 
 
 def test_sample_live_gives_the_reference_figures(sample_city):
@@ -169,7 +190,7 @@ def test_a_district_user_counts_only_their_district(sample_city, odoo_server):
         )
     district = OdooRPCConnection(odoo_server.url, db, login, login + "-pw")
     seen = district.call("di.statistics", "compute_figures", "2018-H1", False)
-    expected = statistics(dataset, parse_period("2018-H1"), "NB-HS")["figures"]
+    expected = statistics(dataset, parse_period("2018-H1"), "NB-HS").figures
     assert seen == expected
     assert seen["problems"] < 1735
     with pytest.raises(Exception, match="NB-JB"):

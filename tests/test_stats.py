@@ -150,24 +150,22 @@ def test_scope_includes_sub_units(dataset):
 
 
 def test_four_forms_count_each_person_once_at_the_heaviest_form(dataset):
-    forms = {
-        row["form"]: row["persons"] for row in four_forms(dataset, parse_period("2018-H1"), None)
-    }
+    forms = {row.form: row.persons for row in four_forms(dataset, parse_period("2018-H1"), None)}
     # 张三@A1: party warning (2) and criticism (1) -> 2; 张三@B: 1; X1: 2.
     assert forms == {1: 1, 2: 2, 3: 0, 4: 0}
 
 
 def test_category_table_uses_the_list_valid_in_the_period(dataset):
     rows_2018 = category_table(dataset, parse_period("2018-H1"), None)
-    assert {r["list"] for r in rows_2018} == {"ccdi2013", "local"}
-    group = next(r for r in rows_2018 if r["code"] == "e8")
-    assert group["problems"] == 2 and group["level"] == "group"
-    dining = next(r for r in rows_2018 if r["code"] == "e8_dining")
-    assert (dining["problems"], dining["persons"], dining["sanctioned"]) == (1, 1, 1)
+    assert {r.list for r in rows_2018} == {"ccdi2013", "local"}
+    group = next(r for r in rows_2018 if r.code == "e8")
+    assert group.problems == 2 and group.level == "group"
+    dining = next(r for r in rows_2018 if r.code == "e8_dining")
+    assert (dining.problems, dining.persons, dining.sanctioned) == (1, 1, 1)
     rows_2020 = category_table(dataset, parse_period("2020"), None)
-    assert {r["list"] for r in rows_2020} == {"ccdi2019", "local"}
+    assert {r.list for r in rows_2020} == {"ccdi2019", "local"}
     rows_change = category_table(dataset, parse_period("2019-Q4"), None)
-    assert {r["list"] for r in rows_change} == {"ccdi2013", "ccdi2019", "local"}
+    assert {r.list for r in rows_change} == {"ccdi2013", "ccdi2019", "local"}
 
 
 def test_domain_evaluator(dataset):
@@ -210,8 +208,8 @@ def test_an_empty_register_gives_zeros_not_a_crash():
     from case_tracker.stats.engine import statistics
 
     result = statistics(Dataset.from_rows({}), parse_period("2018"))
-    assert set(result["figures"].values()) == {0}
-    assert all(row["problems"] == 0 for row in result["breakdowns"]["categories"])
+    assert set(result.figures.values()) == {0}
+    assert all(row.problems == 0 for row in result.breakdowns.categories)
 
 
 @pytest.mark.parametrize(

@@ -13,15 +13,16 @@ names that were valid when it was issued.
 
 from __future__ import annotations
 
-import dataclasses
-import types
 import typing
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from case_tracker.typed import dump as _dump
+from case_tracker.typed import load as _load
+
 #: Bumped when a field changes meaning; ``from_dict`` refuses newer documents.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Row levels of a count table.  ``group``: a heading row with its own counts
 #: (e.g. 享乐主义、奢靡之风 over its sub-rows); ``subtotal``: a 小计 row;
@@ -47,6 +48,8 @@ class HeadlineFigure:
     previous: int | None = None  # 环比: the previous period of the same length
     last_year: int | None = None  # 同比: the same period a year earlier
     year_to_date: int | None = None  # 累计: 1 January to the end of the period
+    phrase: str = ""  # the figure in the opening paragraph, from its definition (figures.py)
+    short_label: str = ""  # its row in the comparison table, from its definition
 
 
 @dataclass
@@ -164,6 +167,7 @@ class BulletinData:
     previous_label: str = ""  # 环比 period, e.g. 2017年下半年
     last_year_label: str = ""  # 同比 period, e.g. 2017年上半年
     intro: str = ""  # optional sentence before the figures
+    as_of: date | None = None  # a period not yet over: the figures are as of this day (截至)
     categories: CountTable | None = None
     by_unit: CountTable | None = None
     by_rank: CountTable | None = None
@@ -195,72 +199,3 @@ class BulletinData:
                 f"{SCHEMA_VERSION})"
             )
         return _load(cls, data, "bulletin")
-
-
-# ------------------------------------------------------------------ helpers
-def _dump(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [_dump(v) for v in value]
-    return value
-
-
-def _load(tp: Any, value: Any, where: str) -> Any:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        args = typing.get_args(tp)
-        if value is None and type(None) in args:
-            return None
-        (inner,) = [a for a in args if a is not type(None)]
-        return _load(inner, value, where)
-    if origin is Literal:
-        if value not in typing.get_args(tp):
-            raise ValueError(f"{where}: {value!r} is not one of {typing.get_args(tp)}")
-        return value
-    if origin is list:
-        if not isinstance(value, list):
-            raise ValueError(f"{where}: expected a list, got {value!r}")
-        (inner,) = typing.get_args(tp)
-        return [_load(inner, v, f"{where}[{i}]") for i, v in enumerate(value)]
-    if dataclasses.is_dataclass(tp):
-        if not isinstance(value, dict):
-            raise ValueError(f"{where}: expected an object, got {value!r}")
-        hints = typing.get_type_hints(tp)
-        names = {f.name for f in dataclasses.fields(tp)}
-        unknown = sorted(set(value) - names)
-        if unknown:
-            raise ValueError(f"{where}: unknown field(s) {', '.join(unknown)}")
-        kwargs = {
-            name: _load(hints[name], v, f"{where}.{name}")
-            for name, v in value.items()
-            if name in names
-        }
-        try:
-            return tp(**kwargs)
-        except TypeError as exc:
-            raise ValueError(f"{where}: {exc}") from None
-    if tp is date:
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"{where}: {value!r} is not an ISO date") from None
-    if tp is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"{where}: expected a number, got {value!r}")
-        return float(value)
-    if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{where}: expected an integer, got {value!r}")
-        return value
-    if tp is str or tp is bool:
-        if not isinstance(value, tp):
-            raise ValueError(f"{where}: expected {tp.__name__}, got {value!r}")
-        return value
-    if tp is Any:
-        return value
-    raise TypeError(f"{where}: cannot load type {tp!r}")

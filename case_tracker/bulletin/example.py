@@ -17,7 +17,6 @@ from case_tracker.bulletin.data import (
     CountTable,
     FormShare,
     GradeCount,
-    HeadlineFigure,
     Rectification,
     TrendPoint,
     TypicalCase,
@@ -25,6 +24,7 @@ from case_tracker.bulletin.data import (
 )
 from case_tracker.domain import load
 from case_tracker.figures import FIGURES_BY_KEY
+from case_tracker.stats.bulletin import headline_figure
 
 HEADLINE = {  # key: (value, previous, same period last year, year to date)
     "inspections": (3164, 2871, 2650, 3164),
@@ -169,15 +169,7 @@ def example() -> BulletinData:
         title="关于2018年上半年全市正风肃纪监督检查情况的通报",
         period_label="2018年上半年",
         scope_label="全市",
-        headline=[
-            HeadlineFigure(
-                key,
-                FIGURES_BY_KEY[key].label,
-                FIGURES_BY_KEY[key].unit,
-                *HEADLINE[key],
-            )
-            for key in HEADLINE
-        ],
+        headline=[headline_figure(FIGURES_BY_KEY[key], *HEADLINE[key]) for key in HEADLINE],
         previous_label="2017年下半年",
         last_year_label="2017年上半年",
         categories=_category_table(),

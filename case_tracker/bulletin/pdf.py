@@ -78,34 +78,14 @@ TABLE_LEADING = 14
 
 SECTION_NUMBERS = "一二三四五六七八九十"
 
-#: How the opening paragraph words each figure (``{v}`` value, ``{u}`` unit);
-#: figures not listed read "label value unit".  Groups are joined by "；".
-HEADLINE_PHRASES: dict[str, str] = {
-    "inspections": "开展正风肃纪监督检查{v}{u}",
-    "problems": "发现问题{v}{u}",
-    "persons_handled": "处理人员{v}{u}",
-    "eight_point_problems": "查处违反中央八项规定精神问题{v}{u}",
-    "eight_point_persons": "处理{v}{u}",
-    "eight_point_sanctioned": "党纪政务处分{v}{u}",
-    "exposed_poor_handled": "对公开曝光问题整改评价为“差”和“较差”的{v}{u}问题进行严肃处理并通报",
-}
+#: Which figures the opening paragraph joins into one clause (their wording is each
+#: figure's own, from case_tracker/figures.py).  Groups are joined by "；".
 HEADLINE_GROUPS: tuple[tuple[str, ...], ...] = (
     ("inspections", "problems", "persons_handled"),
     ("eight_point_problems", "eight_point_persons", "eight_point_sanctioned"),
     ("exposed_poor_handled",),
 )
-#: Short names for the comparison table (the labels are sentence fragments).
-SHORT_LABELS: dict[str, str] = {
-    "inspections": "监督检查（次）",
-    "problems": "发现问题（个）",
-    "persons_handled": "处理人员（人）",
-    "eight_point_problems": "八项规定精神问题（起）",
-    "eight_point_persons": "八项规定精神问题处理（人）",
-    "eight_point_sanctioned": "其中党纪政务处分（人）",
-    "exposed_poor_handled": "曝光问题整改差评并处理（个）",
-}
-assert set(HEADLINE_PHRASES) <= set(FIGURES_BY_KEY), "phrase for an unknown figure"
-assert set(SHORT_LABELS) <= set(FIGURES_BY_KEY), "short label for an unknown figure"
+assert {k for g in HEADLINE_GROUPS for k in g} <= set(FIGURES_BY_KEY), "unknown figure"
 
 
 def section_title(number: int, text: str) -> str:
@@ -334,6 +314,8 @@ class Builder:
         if extra:
             groups.append("，".join(extra))
         lead = f"{d.period_label}，{d.scope_label}" if d.scope_label else d.period_label
+        if d.as_of:  # the period has not ended: say up to which day the figures go
+            lead = f"{d.period_label}（截至{cn_date(d.as_of)}），{d.scope_label}"
         lead = escape(lead) + (escape(d.intro) if d.intro else "各级纪检监察机关")
         if groups:
             self.para(lead + "；".join(escape(g) for g in groups) + "。")
@@ -366,7 +348,7 @@ class Builder:
         for f in d.headline:
             rows.append(
                 [
-                    Paragraph(escape(SHORT_LABELS.get(f.key, f"{f.label}（{f.unit}）")), s.cell),
+                    Paragraph(escape(f.short_label or f"{f.label}（{f.unit}）"), s.cell),
                     *(
                         Paragraph(escape(v), s.cell_num)
                         for v in (
@@ -492,7 +474,8 @@ class Builder:
         if r.exposed:
             text += f"（其中公开曝光问题{r.exposed}个）"
         text += f"，评价为{graded}" if graded else ""
-        text += f"；按期完成整改{r.on_time}个，逾期未完成整改{r.overdue}个。"
+        overdue_on = f"截至{cn_date(d.as_of)}" if d.as_of else ""
+        text += f"；按期完成整改{r.on_time}个，{overdue_on}逾期未完成整改{r.overdue}个。"
         poor_names = "”和“".join(reversed([g.name for g in r.grades if g.poor])) or "较差"
         if r.poor:
             text += (
@@ -593,8 +576,12 @@ def _opt(value: int | None) -> str:
 
 
 def _phrase(figure: HeadlineFigure) -> str:
-    template = HEADLINE_PHRASES.get(figure.key, "{label}{v}{u}")
-    return template.format(v=figure.value, u=figure.unit, label=figure.label)
+    return figure.phrase or f"{figure.label}{figure.value}{figure.unit}"
+
+
+def _short(figure: HeadlineFigure) -> str:
+    """The figure's name without its unit: 发现问题 in 发现问题增长5.0%."""
+    return (figure.short_label or figure.label).split("（")[0]
 
 
 def _comparison_sentence(d: BulletinData) -> str:
@@ -603,7 +590,7 @@ def _comparison_sentence(d: BulletinData) -> str:
     parts = []
     for attr, label in (("previous", d.previous_label), ("last_year", d.last_year_label)):
         words = [
-            f"{SHORT_LABELS.get(f.key, f.label).split('（')[0]}{w}"
+            f"{_short(f)}{w}"
             for f in figures
             if (w := change_words(f.value, getattr(f, attr))) is not None
         ]
@@ -612,7 +599,7 @@ def _comparison_sentence(d: BulletinData) -> str:
             ref = f"与{label}相比" if label else kind
             parts.append(f"{ref}，" + "、".join(words))
     ytd = [
-        f"{SHORT_LABELS.get(f.key, f.label).split('（')[0]}{f.year_to_date}{f.unit}"
+        f"{_short(f)}{f.year_to_date}{f.unit}"
         for f in figures
         if f.year_to_date is not None and f.year_to_date != f.value
     ]

@@ -22,6 +22,7 @@ from case_tracker.rpc import (
     add_connection_arguments,
     connect,
     password_from_env_or_prompt,
+    server_domain,
 )
 
 
@@ -81,6 +82,19 @@ def run(args: argparse.Namespace) -> int:
     if not args.paths:
         print("error: no files to import / 未指定导入文件", file=sys.stderr)
         return 2
+    connections = []
+    if args.url and args.db and args.user and not args.dry_run:
+        # Connect first: the register is read with the server's own lists (a dry run
+        # validates offline, with this machine's definition).
+        try:
+            password = password_from_env_or_prompt(args.user)
+            connections = [
+                connect(args.url, args.db, args.user, password) for _job in range(max(args.jobs, 1))
+            ]
+            server_domain(connections[0])
+        except ConnectionError_ as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     register = read_register(args.paths)
     rejected_rows = len(register.rejected_rows) + sum(1 for i in register.issues if not i.row)
     for issue in register.issues[:30]:
@@ -98,18 +112,10 @@ def run(args: argparse.Namespace) -> int:
     if args.strict and register.issues:
         print("--strict: 存在错误行，未导入任何数据 / nothing imported", file=sys.stderr)
         return 3
-    if not (args.url and args.db and args.user):
+    if not connections:
         print(
             "error: --url, --db and --user are needed to import / 导入需指定服务器", file=sys.stderr
         )
-        return 2
-    try:
-        password = password_from_env_or_prompt(args.user)
-        connections = [
-            connect(args.url, args.db, args.user, password) for _job in range(max(args.jobs, 1))
-        ]
-    except ConnectionError_ as exc:
-        print(f"error: {exc}", file=sys.stderr)
         return 2
     update, close = _progress_bar(total_records(register))
     try:

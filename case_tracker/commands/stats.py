@@ -37,25 +37,26 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UserFacingError(f"{args.xlsx}: 无法写入 / cannot write: {exc}") from exc
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    comparisons = result["comparisons"]
-    scope = result["scope"]["name"] or "全部单位"
-    print(
-        f"{result['period']['title']}（{result['period']['start']}—{result['period']['end']}）{scope}"
-    )
-    label_width = max(_width(f"{f.label}（{f.unit}）") for f in FIGURES) + 2
+    comparisons = result.comparisons
+    period, scope = result.period, result.scope.name or "全部单位"
+    until = "" if period.ended else f"，截至{period.as_of.isoformat()}"
+    print(f"{period.title}（{period.start.isoformat()}—{period.end.isoformat()}{until}）{scope}")
+    label_width = max(_width(f.table_label) for f in FIGURES) + 2
     columns = ("本期", "上期", "去年同期", "本年累计")
     print(_pad("指标 / figure", label_width) + "".join(_pad(c, 10, right=True) for c in columns))
     for figure in FIGURES:
         values = [
-            result["figures"][figure.key],
+            result.figures[figure.key],
             comparisons["previous"][figure.key],
             comparisons["last_year"][figure.key],
             comparisons["year_to_date"][figure.key],
         ]
-        label = f"{figure.label}（{figure.unit}）"
-        print(_pad(label, label_width) + "".join(_pad(str(v), 10, right=True) for v in values))
+        print(
+            _pad(figure.table_label, label_width)
+            + "".join(_pad(str(v), 10, right=True) for v in values)
+        )
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import hashlib
 import os
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -481,6 +482,17 @@ def load() -> Domain:
     lists), else the bundled ``domain.toml``; each text is parsed once per process.
     """
     return _active.get() or _parsed(source_text())
+
+
+def activate(domain: Domain) -> None:
+    """Make ``domain`` the one :func:`load` returns from now on (a command talking to an Odoo
+    takes that server's definition, so client and server match spellings and labels alike)."""
+    _active.set(domain)
+
+
+def source_hash(text: str | None = None) -> str:
+    """A fingerprint of a definition's text: the add-on records the one it synchronised."""
+    return hashlib.sha256((text if text is not None else source_text()).encode()).hexdigest()
 
 
 @contextlib.contextmanager

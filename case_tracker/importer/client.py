@@ -17,7 +17,7 @@ from datetime import date
 
 from case_tracker.importer.register import Issue, Record, Register
 from case_tracker.rpc import Connection
-from case_tracker.schema import KINDS, KINDS_BY_KEY
+from case_tracker.schema import CREATED, ERROR, KINDS, KINDS_BY_KEY, UNCHANGED, UPDATED
 
 SERVICE = "di.import.service"
 DEFAULT_BATCH = 2000
@@ -34,7 +34,7 @@ class Summary:
         return len({(i.file, i.sheet, i.row) for i in self.issues})
 
     def rate(self) -> float:
-        done = sum(self.counts[k] for k in ("created", "updated", "unchanged"))
+        done = sum(self.counts[k] for k in (CREATED, UPDATED, UNCHANGED))
         return done / self.seconds if self.seconds else 0.0
 
 
@@ -112,8 +112,8 @@ def send(
 def _count(summary: Summary, chunk: list[Record], results: list[dict]) -> None:
     for result in results:
         status = result["status"]
-        summary.counts[status if status != "error" else "rejected"] += 1
-        if status == "error":
+        summary.counts[status if status != ERROR else "rejected"] += 1
+        if status == ERROR:
             loc = chunk[result["_row"]].location
             summary.issues.append(
                 Issue(

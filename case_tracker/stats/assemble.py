@@ -13,44 +13,65 @@ from datetime import date
 from typing import Protocol
 
 from case_tracker.domain import load
+from case_tracker.figures import BREAKDOWNS_BY_KEY, RECTIFICATION_FIGURES, Figure
+from case_tracker.stats.contract import (
+    Breakdowns,
+    CaseItem,
+    CasePerson,
+    CategoryRow,
+    FormRow,
+    GradeRow,
+    OutcomeRow,
+    PeriodInfo,
+    RankRow,
+    RectificationSummary,
+    Scope,
+    Statistics,
+    TrendPoint,
+    UnitRow,
+)
 from case_tracker.stats.period import Period
 
 
 class Counter(Protocol):
-    """What a backend counts, for its scope, between two dates (both inclusive)."""
+    """What a back end counts, for its scope: any declared figure, in total or per group.
 
-    def figures(self, start: date, end: date) -> dict[str, int]: ...
+    Both back ends implement the same small interface; every table of the bulletin
+    is assembled here from the declarations of ``case_tracker.figures``.
+    """
+
+    def count(self, figure: Figure, start: date, end: date, as_of: date | None = None) -> int:
+        """The records of ``figure`` dated in [start, end] (or taken as of ``as_of``)."""
+
+    def count_by(
+        self, figure: Figure, group: str, start: date, end: date, as_of: date | None = None
+    ) -> dict:
+        """The same per group of a declared grouping (``figures.GROUPINGS``)."""
 
     def figures_many(self, windows: list[tuple[date, date]]) -> list[dict[str, int]]:
-        """The figures of several windows at once (comparisons and the trend)."""
-
-    def category_counts(self, start: date, end: date) -> dict[str, tuple[int, int, int]]:
-        """code -> (problems, distinct persons, distinct sanctioned), leaves and parents."""
+        """The headline figures of several windows at once (comparisons and the trend)."""
 
     def child_units(self) -> list[tuple[str, str]]:
         """(code, name) of the units one level below the scope (its rows in the unit table)."""
 
-    def figures_by_unit(self, start: date, end: date) -> dict[str, dict[str, int]]:
-        """code -> figures of each unit of :meth:`child_units` (with its sub-units)."""
-
-    def rank_counts(self, start: date, end: date) -> dict[str, tuple[int, int]]:
-        """CCDI rank code -> (distinct persons, distinct sanctioned)."""
-
-    def form_counts(self, start: date, end: date) -> dict[int, int]:
-        """form -> persons, each person once at their heaviest form in the period."""
-
-    def outcome_kind_counts(self, start: date, end: date) -> dict[str, int]: ...
-
-    def rectification_counts(self, start: date, end: date, as_of: date) -> dict:
-        """Grades, timeliness and follow-up of [start, end]; overdue as of ``as_of``."""
-
     def typical_cases(self, start: date, end: date) -> list[dict]: ...
 
 
-def category_rows(counter: Counter, period: Period) -> list[dict]:
+def breakdown(counter: Counter, key: str, period: Period, as_of: date | None = None) -> dict:
+    """A declared breakdown: column name -> {group key: count}."""
+    declared = BREAKDOWNS_BY_KEY[key]
+    return {
+        name: counter.count_by(figure, declared.group, period.start, period.end, as_of)
+        for name, figure in declared.columns
+    }
+
+
+def category_rows(counter: Counter, period: Period) -> list[CategoryRow]:
     """The CCDI-style table for the category lists valid in the period, with group rows."""
     domain = load()
-    counts = counter.category_counts(period.start, period.end)
+    columns = breakdown(counter, "categories", period)
+    codes = set().union(*columns.values())
+    counts = {code: tuple(columns[name].get(code, 0) for name in columns) for code in codes}
     rows = []
     for category_list in domain.lists_for_period(period.start, period.end):
         day = min(period.end, category_list.valid_to or date.max)
@@ -64,18 +85,18 @@ def category_rows(counter: Counter, period: Period) -> list[dict]:
     return rows
 
 
-def _row(category, level: str, counts: dict) -> dict:
+def _row(category, level: str, counts: dict) -> CategoryRow:
     problems, persons, sanctioned = counts.get(category.code, (0, 0, 0))
-    return {
-        "code": category.code,
-        "label": category.name if level == "group" else category.label,
-        "level": level,
-        "list": category.list_code,
-        "eight_point": load().is_eight_point(category.code),
-        "problems": problems,
-        "persons": persons,
-        "sanctioned": sanctioned,
-    }
+    return CategoryRow(
+        code=category.code,
+        label=category.name if level == "group" else category.label,
+        level=level,
+        list=category.list_code,
+        eight_point=load().is_eight_point(category.code),
+        problems=problems,
+        persons=persons,
+        sanctioned=sanctioned,
+    )
 
 
 def outcome_names(codes: Iterable[str]) -> list[str]:
@@ -85,63 +106,75 @@ def outcome_names(codes: Iterable[str]) -> list[str]:
     return [outcome.name for outcome in outcomes]
 
 
-def rank_rows(counter: Counter, period: Period) -> list[dict]:
-    counts = counter.rank_counts(period.start, period.end)
+def rank_rows(counter: Counter, period: Period) -> list[RankRow]:
+    columns = breakdown(counter, "ranks", period)
     return [
-        {
-            "code": rank.code,
-            "label": rank.name,
-            "persons": counts.get(rank.code, (0, 0))[0],
-            "sanctioned": counts.get(rank.code, (0, 0))[1],
-        }
+        RankRow(
+            rank.code,
+            rank.name,
+            columns["persons"].get(rank.code, 0),
+            columns["sanctioned"].get(rank.code, 0),
+        )
         for rank in sorted(load().ranks, key=lambda r: r.sequence)
         if not rank.report_as
     ]
 
 
-def form_rows(counter: Counter, period: Period) -> list[dict]:
-    counts = counter.form_counts(period.start, period.end)
+def form_rows(counter: Counter, period: Period) -> list[FormRow]:
+    counts = breakdown(counter, "forms", period)["persons"]
     total = sum(counts.values())
     return [
-        {
-            "form": form.number,
-            "label": form.name,
-            "persons": counts.get(form.number, 0),
-            "share": round(100 * counts.get(form.number, 0) / total, 1) if total else 0.0,
-        }
+        FormRow(
+            form=form.number,
+            label=form.name,
+            persons=counts.get(form.number, 0),
+            share=round(100 * counts.get(form.number, 0) / total, 1) if total else 0.0,
+        )
         for form in load().forms
     ]
 
 
-def outcome_rows(counter: Counter, period: Period) -> list[dict]:
+def outcome_rows(counter: Counter, period: Period) -> list[OutcomeRow]:
     domain = load()
-    counts = counter.outcome_kind_counts(period.start, period.end)
+    counts = breakdown(counter, "outcomes", period)["persons"]
     return [
-        {
-            "kind": kind,
-            "label": domain.outcome_kind_name(kind, period.end),
-            "persons": counts.get(kind, 0),
-        }
+        OutcomeRow(kind, domain.outcome_kind_name(kind, period.end), counts.get(kind, 0))
         for kind in domain.outcome_kinds
     ]
 
 
-def rectification_summary(counter: Counter, period: Period, as_of: date) -> dict:
+def rectification_summary(counter: Counter, period: Period, as_of: date) -> RectificationSummary:
     domain = load()
-    counts = counter.rectification_counts(period.start, period.end, as_of)
-    by_grade = counts["grades"]
+    by_grade = breakdown(counter, "grades", period)["count"]
+    followups = breakdown(counter, "followups", period)["count"]
+    totals = {
+        figure.key: counter.count(figure, period.start, period.end, as_of)
+        for figure in RECTIFICATION_FIGURES
+    }
     scales = {domain.grade(code).scale for code, n in by_grade.items() if n}
     scale = scales.pop() if len(scales) == 1 else domain.settings.get("default_grade_scale")
-    return {
-        "grades": [
-            {"code": g.code, "label": g.name, "poor": g.poor, "count": by_grade.get(g.code, 0)}
+    return RectificationSummary(
+        grades=[
+            GradeRow(g.code, g.name, g.poor, by_grade.get(g.code, 0))
             for g in sorted(domain.grades, key=lambda g: g.sequence)
             if g.scale == scale
         ],
-        **{k: counts[k] for k in ("evaluated", "exposed", "finished", "finished_on_time")},
-        **{k: counts[k] for k in ("overdue", "poor", "poor_exposed", "poor_handled")},
-        "followups": {f.name: counts["followups"].get(f.code, 0) for f in domain.followups},
-    }
+        **totals,
+        followups={f.name: followups.get(f.code, 0) for f in domain.followups},
+    )
+
+
+def unit_table(counter: Counter, period: Period) -> list[UnitRow]:
+    """One row per unit below the scope, in one order for every source: by unit code.
+
+    (A register lists units in its own order, a database in the order they were
+    created: neither is a rule.)
+    """
+    columns = breakdown(counter, "units", period)
+    return [
+        UnitRow(code, name, {key: counts.get(code, 0) for key, counts in columns.items()})
+        for code, name in sorted(counter.child_units())
+    ]
 
 
 def as_of(period: Period, today: date | None = None) -> date:
@@ -153,14 +186,35 @@ def as_of(period: Period, today: date | None = None) -> date:
     return min(period.end, today or date.today())
 
 
+def _case(case: dict) -> CaseItem:
+    return CaseItem(
+        ref=case["ref"],
+        unit=case["unit"],
+        category=case["category"],
+        description=case["description"],
+        discovery_date=date.fromisoformat(case["discovery_date"]),
+        amount=case["amount"],
+        persons=[
+            CasePerson(
+                name=p["name"],
+                post=p["post"],
+                unit=p["unit"],
+                outcomes=list(p["outcomes"]),
+                decision_date=date.fromisoformat(p["decision_date"]),
+            )
+            for p in case["persons"]
+        ],
+    )
+
+
 def statistics(
     counter: Counter,
     period: Period,
     unit: str | None,
     unit_name: str | None,
     today: date | None = None,
-) -> dict:
-    """Everything a bulletin reports, as plain JSON-able data with stable keys."""
+) -> Statistics:
+    """Everything a bulletin reports, as the typed statistics contract."""
     taken_on = as_of(period, today)
     windows = {
         "previous": period.previous(),
@@ -171,31 +225,28 @@ def statistics(
     spans = [period, *windows.values(), *months]
     figures, *rest = counter.figures_many([(p.start, p.end) for p in spans])
     compared, trend = rest[: len(windows)], rest[len(windows) :]
-    by_unit = counter.figures_by_unit(period.start, period.end)
-    return {
-        "period": {
-            "label": period.label,
-            "title": period.title,
-            "start": period.start.isoformat(),
-            "end": period.end.isoformat(),
-            "as_of": taken_on.isoformat(),
-        },
-        "scope": {"code": unit, "name": unit_name},
-        "figures": figures,
-        "comparisons": dict(zip(windows, compared, strict=True)),
-        "breakdowns": {
-            "categories": category_rows(counter, period),
-            "units": [
-                {"code": code, "label": name, **by_unit[code]}
-                for code, name in counter.child_units()
-            ],
-            "ranks": rank_rows(counter, period),
-            "forms": form_rows(counter, period),
-            "outcomes": outcome_rows(counter, period),
-            "rectification": rectification_summary(counter, period, taken_on),
-        },
-        "trend": [
-            {"month": month.label, **counts} for month, counts in zip(months, trend, strict=True)
+    return Statistics(
+        period=PeriodInfo(
+            label=period.label,
+            title=period.title,
+            kind=period.kind,
+            start=period.start,
+            end=period.end,
+            as_of=taken_on,
+        ),
+        scope=Scope(unit, unit_name),
+        figures=figures,
+        comparisons=dict(zip(windows, compared, strict=True)),
+        breakdowns=Breakdowns(
+            categories=category_rows(counter, period),
+            units=unit_table(counter, period),
+            ranks=rank_rows(counter, period),
+            forms=form_rows(counter, period),
+            outcomes=outcome_rows(counter, period),
+            rectification=rectification_summary(counter, period, taken_on),
+        ),
+        trend=[
+            TrendPoint(month.label, counts) for month, counts in zip(months, trend, strict=True)
         ],
-        "typical_cases": counter.typical_cases(period.start, period.end),
-    }
+        typical_cases=[_case(case) for case in counter.typical_cases(period.start, period.end)],
+    )

@@ -17,12 +17,33 @@ from case_tracker.bulletin.data import (
     case_title,
 )
 from case_tracker.bulletin.template import BulletinTemplate
-from case_tracker.figures import FIGURES
-from case_tracker.stats.period import parse_period
+from case_tracker.figures import FIGURES, Figure
+from case_tracker.stats.contract import Statistics
+
+
+def headline_figure(
+    figure: Figure,
+    value: int,
+    previous: int | None = None,
+    last_year: int | None = None,
+    year_to_date: int | None = None,
+) -> HeadlineFigure:
+    """A figure as the bulletin prints it, worded by its one definition."""
+    return HeadlineFigure(
+        key=figure.key,
+        label=figure.label,
+        unit=figure.unit,
+        value=value,
+        previous=previous,
+        last_year=last_year,
+        year_to_date=year_to_date,
+        phrase=figure.sentence(value),
+        short_label=figure.table_label,
+    )
 
 
 def build_bulletin_data(
-    stats: dict,
+    stats: Statistics,
     *,
     issuing_body: str | None = None,
     number: str = "",
@@ -30,50 +51,48 @@ def build_bulletin_data(
     source_note: str = "",
     template: BulletinTemplate | None = None,
 ) -> BulletinData:
-    """A :class:`BulletinData` from the output of a source's ``statistics()``.
+    """A :class:`BulletinData` from a source's statistics (the typed contract).
 
     The wording comes from ``template``; ``issuing_body`` overrides its masthead.
     """
     template = template or BulletinTemplate()
-    period = parse_period(stats["period"]["label"])
-    comparisons = stats["comparisons"]
+    period = stats.period.period
+    comparisons = stats.comparisons
+    figures = stats.figures
     headline = [
-        HeadlineFigure(
-            key=figure.key,
-            label=figure.label,
-            unit=figure.unit,
-            value=stats["figures"][figure.key],
-            previous=comparisons["previous"][figure.key],
-            last_year=comparisons["last_year"][figure.key],
-            year_to_date=comparisons["year_to_date"][figure.key],
+        headline_figure(
+            figure,
+            figures[figure.key],
+            comparisons["previous"][figure.key],
+            comparisons["last_year"][figure.key],
+            comparisons["year_to_date"][figure.key],
         )
         for figure in FIGURES
     ]
-    breakdowns = stats["breakdowns"]
+    breakdowns = stats.breakdowns
     category_rows = [
         CountRow(
-            label=row["label"],
-            problems=row["problems"],
-            persons=row["persons"],
-            sanctioned=row["sanctioned"],
-            level="group" if row["level"] == "group" else "leaf",
-            code=row["code"],
-            indent=0 if row["level"] == "group" else 1,
+            label=row.label,
+            problems=row.problems,
+            persons=row.persons,
+            sanctioned=row.sanctioned,
+            level="group" if row.level == "group" else "leaf",
+            code=row.code,
+            indent=0 if row.level == "group" else 1,
         )
-        for row in breakdowns["categories"]
+        for row in breakdowns.categories
     ]
     unit_rows = [
         CountRow(
-            label=row["label"],
-            problems=row["problems"],
-            persons=row["persons_handled"],
-            sanctioned=row["eight_point_sanctioned"],
-            code=row["code"],
-            inspections=row["inspections"],
+            label=row.label,
+            problems=row.figures["problems"],
+            persons=row.figures["persons_handled"],
+            sanctioned=row.figures["eight_point_sanctioned"],
+            code=row.code,
+            inspections=row.figures["inspections"],
         )
-        for row in breakdowns["units"]
+        for row in breakdowns.units
     ]
-    figures = stats["figures"]
     unit_rows.append(
         CountRow(
             label="合计",
@@ -86,39 +105,43 @@ def build_bulletin_data(
     )
     rank_rows = [
         CountRow(
-            label=row["label"],
+            label=row.label,
             problems=None,
-            persons=row["persons"],
-            sanctioned=row["sanctioned"],
-            code=row["code"],
+            persons=row.persons,
+            sanctioned=row.sanctioned,
+            code=row.code,
         )
-        for row in breakdowns["ranks"]
+        for row in breakdowns.ranks
     ]
-    rect = breakdowns["rectification"]
+    rect = breakdowns.rectification
     rectification = Rectification(
         grades=[
-            GradeCount(code=g["code"], name=g["label"], count=g["count"], poor=g["poor"])
-            for g in rect["grades"]
+            GradeCount(code=g.code, name=g.label, count=g.count, poor=g.poor) for g in rect.grades
         ],
-        total=sum(g["count"] for g in rect["grades"]),
-        exposed=rect["exposed"],
-        on_time=rect["finished_on_time"],
-        overdue=rect["overdue"],
-        poor=rect["poor"],
+        total=sum(g.count for g in rect.grades),
+        exposed=rect.exposed,
+        on_time=rect.finished_on_time,
+        overdue=rect.overdue,
+        poor=rect.poor,
         poor_handled=figures["exposed_poor_handled"],
-        followups=[f"{name}{count}个" for name, count in rect["followups"].items() if count],
+        followups=[f"{name}{count}个" for name, count in rect.followups.items() if count],
     )
     cases = []
-    for case in stats["typical_cases"]:
-        people = case["persons"]
-        lead = people[0] if people else {"unit": case["unit"], "post": "", "name": ""}
-        outcome = "；".join(f"{p['name']}受到{'、'.join(p['outcomes'])}处理" for p in people)
+    for case in stats.typical_cases:
+        people = case.persons
+        lead = people[0] if people else None
+        outcome = "；".join(f"{p.name}受到{'、'.join(p.outcomes)}处理" for p in people)
         cases.append(
             TypicalCase(
-                title=case_title(lead["unit"], lead["post"], lead["name"], case["category"]),
-                facts=case["description"],
+                title=case_title(
+                    lead.unit if lead else case.unit,
+                    lead.post if lead else "",
+                    lead.name if lead else "",
+                    case.category,
+                ),
+                facts=case.description,
                 outcome=(outcome + "。") if outcome else "",
-                ref=case["ref"],
+                ref=case.ref,
             )
         )
     return BulletinData(
@@ -126,12 +149,13 @@ def build_bulletin_data(
         issuing_office=template.issuing_office,
         number=number,
         date=issue_date or period.end,
-        title=template.title_for(stats["period"]["title"], stats["scope"]["name"]),
-        period_label=stats["period"]["title"],
-        scope_label=stats["scope"]["name"] or template.whole_scope,
+        title=template.title_for(period.title, stats.scope.name),
+        period_label=period.title,
+        scope_label=stats.scope.name or template.whole_scope,
         headline=headline,
         previous_label=period.previous().title,
         last_year_label=period.last_year().title,
+        as_of=stats.period.as_of if not stats.period.ended else None,
         categories=CountTable(
             title="问题分类统计表",
             header="问题类型",
@@ -146,13 +170,17 @@ def build_bulletin_data(
         ),
         by_rank=CountTable(title="按级别统计", header="级别", rows=rank_rows),
         forms=[
-            FormShare(number=f["form"], name=f["label"], persons=f["persons"], percent=f["share"])
-            for f in breakdowns["forms"]
+            FormShare(number=f.form, name=f.label, persons=f.persons, percent=f.share)
+            for f in breakdowns.forms
         ],
         rectification=rectification,
         trend=[
-            TrendPoint(month=p["month"], problems=p["problems"], persons=p["persons_handled"])
-            for p in stats["trend"]
+            TrendPoint(
+                month=p.month,
+                problems=p.figures["problems"],
+                persons=p.figures["persons_handled"],
+            )
+            for p in stats.trend
         ],
         cases=cases,
         requirements=list(template.requirements),

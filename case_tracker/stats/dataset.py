@@ -94,6 +94,7 @@ def derive(dataset: Dataset, domain: Domain | None = None) -> Dataset:
     rect["problem_unit_code"] = rect["problem_ref"].map(by_ref["unit_code"])
     rect["poor"] = rect["grade"].isin(poor)
     rect["handled"] = rect["followups"].map(bool)
+    rect["on_time"] = (rect["finish_date"] <= rect["deadline"]).fillna(False).astype(bool)
     persons = dataset.persons
     eight_refs = set(problems.loc[problems["eight_point"], "ref"])
     persons["eight_point"] = persons["problem_refs"].map(lambda refs: bool(eight_refs & set(refs)))

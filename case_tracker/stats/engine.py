@@ -14,8 +14,21 @@ from datetime import date
 import pandas as pd
 
 from case_tracker.domain import load
-from case_tracker.figures import DISTINCT_PERSONS, FIGURES, OVERDUE, Figure, expand
+from case_tracker.figures import (
+    BY_CATEGORY,
+    BY_FOLLOWUP,
+    BY_FORM,
+    BY_GRADE,
+    BY_OUTCOME_KIND,
+    BY_RANK,
+    BY_UNIT,
+    DISTINCT_PERSONS,
+    FIGURES,
+    Figure,
+    expand,
+)
 from case_tracker.stats import assemble
+from case_tracker.stats.contract import Statistics
 from case_tracker.stats.dataset import UNIT_COLUMN, Dataset
 from case_tracker.stats.period import Period
 
@@ -113,6 +126,10 @@ def select(
     return frame[mask]
 
 
+#: The column that identifies a record of each subject (a record counts once per group).
+_ID = {"inspections": "ref", "problems": "ref", "rectifications": "problem_ref", "persons": "ref"}
+
+
 def measure(frame: pd.DataFrame, figure: Figure) -> int:
     """Problems and inspections count records; persons count distinct people."""
     if figure.measure == DISTINCT_PERSONS:
@@ -128,13 +145,6 @@ class PandasCounter:
         self.units = units
         self.root = root
 
-    def _persons(self, start: date, end: date) -> pd.DataFrame:
-        frame = self.dataset.persons
-        return frame[
-            in_period(frame, "decision_date", start, end)
-            & in_scope(self.dataset, "persons", self.units)
-        ]
-
     def _problems(self, start: date, end: date) -> pd.DataFrame:
         frame = self.dataset.problems
         return frame[
@@ -142,53 +152,83 @@ class PandasCounter:
             & in_scope(self.dataset, "problems", self.units)
         ]
 
+    # -- the counting primitive ------------------------------------------
     def count(self, figure: Figure, start: date, end: date, as_of: date | None = None) -> int:
-        """The one counting primitive: any declared figure, in a window, as of a day."""
+        """Any declared figure, in a window, as of a day."""
         return measure(select(self.dataset, figure, start, end, self.units, as_of), figure)
 
-    def figures(self, start: date, end: date) -> dict[str, int]:
-        return {f.key: self.count(f, start, end) for f in FIGURES}
+    def count_by(
+        self, figure: Figure, group: str, start: date, end: date, as_of: date | None = None
+    ) -> dict:
+        """The same, per group of a declared grouping (``figures.GROUPINGS``)."""
+        frame = select(self.dataset, figure, start, end, self.units, as_of)
+        keys = self._group_keys(frame, group, figure.subject)
+        if group == BY_FORM:  # each person once, at the heaviest form of the window
+            heaviest = frame.groupby("identity_key")["form"].max()
+            return {int(form): int(n) for form, n in heaviest.value_counts().items()}
+        exploded = frame.assign(_key=keys).explode("_key")
+        exploded = exploded[exploded["_key"].notna()]
+        if figure.measure == DISTINCT_PERSONS:
+            counted = exploded.groupby("_key")["identity_key"].nunique()
+        else:  # a record counts once per group, however many ways it falls in it
+            counted = exploded.groupby("_key")[_ID[figure.subject]].nunique()
+        return {key: int(n) for key, n in counted.items()}
 
-    def figures_many(self, windows: list[tuple[date, date]]) -> list[dict[str, int]]:
-        return [self.figures(start, end) for start, end in windows]
-
-    def category_counts(self, start: date, end: date) -> dict[str, tuple[int, int, int]]:
+    def _group_keys(self, frame: pd.DataFrame, group: str, subject: str) -> pd.Series:
+        """Each record's keys in ``group`` (a tuple: a record may fall in several)."""
         domain = load()
-        problems = self._problems(start, end)
-        persons = self._persons(start, end)
-        category_of = dict(
-            zip(self.dataset.problems["ref"], self.dataset.problems["category"], strict=True)
-        )
-        parent_of = {c.code: c.parent for c in domain.categories}
-        exploded = persons.assign(
-            category=persons["problem_refs"].map(
-                lambda refs: tuple({category_of.get(r) for r in refs} - {None})
-            )
-        ).explode("category")
-        exploded = exploded[exploded["category"].notna()]
-        counts: dict[str, tuple[int, int, int]] = {}
-        problem_counts = problems["category"].value_counts()
-        for level in ("leaf", "group"):
-            if level == "group":
-                problem_cats = problems["category"].map(parent_of)
-                person_cats = exploded["category"].map(parent_of)
-                problem_counts = problem_cats.value_counts()
+        if group == BY_CATEGORY:
+            parent_of = {c.code: c.parent for c in domain.categories}
+            if "category" in frame:
+                categories = frame["category"].map(lambda code: (code,))
             else:
-                person_cats = exploded["category"]
-            people = exploded.assign(key=person_cats)
-            distinct = people.groupby("key")["identity_key"].nunique()
-            sanctioned = (
-                people[people["sanctioned"].eq(True)].groupby("key")["identity_key"].nunique()
-            )
-            for code in set(problem_counts.index) | set(distinct.index):
-                if code is None:
-                    continue
-                counts[code] = (
-                    int(problem_counts.get(code, 0)),
-                    int(distinct.get(code, 0)),
-                    int(sanctioned.get(code, 0)),
+                category_of = dict(
+                    zip(
+                        self.dataset.problems["ref"],
+                        self.dataset.problems["category"],
+                        strict=True,
+                    )
                 )
-        return counts
+                categories = frame["problem_refs"].map(
+                    lambda refs: tuple({category_of.get(r) for r in refs} - {None})
+                )
+            return categories.map(
+                lambda codes: tuple({*codes, *(parent_of[c] for c in codes if parent_of[c])})
+            )
+        if group == BY_UNIT:
+            child = self._child_of_unit()
+            column = frame[UNIT_COLUMN[subject]]
+            return column.map(
+                lambda codes: tuple(
+                    {child.get(code) for code in (codes if isinstance(codes, tuple) else (codes,))}
+                    - {None}
+                )
+            )
+        if group == BY_RANK:
+            return frame["ccdi_rank"].map(lambda code: (code,))
+        if group == BY_OUTCOME_KIND:
+            return frame["outcomes"].map(
+                lambda codes: tuple({domain.outcome(code).kind for code in codes})
+            )
+        if group == BY_GRADE:
+            return frame["grade"].map(lambda code: (code,) if code else ())
+        if group == BY_FOLLOWUP:
+            return frame["followups"].map(tuple)
+        if group == BY_FORM:
+            return frame["form"].map(lambda form: (form,))
+        raise ValueError(f"unknown grouping {group!r}")
+
+    def _child_of_unit(self) -> dict[str, str]:
+        """Unit code -> the unit of :meth:`child_units` that holds it."""
+        return {
+            member: code
+            for code, _name in self.child_units()
+            for member in self.dataset.descendants(code)
+        }
+
+    # -- what the assembly asks for -------------------------------------
+    def figures_many(self, windows: list[tuple[date, date]]) -> list[dict[str, int]]:
+        return [{f.key: self.count(f, start, end) for f in FIGURES} for start, end in windows]
 
     def child_units(self) -> list[tuple[str, str]]:
         units = self.dataset.units
@@ -201,52 +241,6 @@ class PandasCounter:
             if not mask.any():
                 mask = units["code"] == self.root
         return list(zip(units.loc[mask, "code"], units.loc[mask, "name"], strict=True))
-
-    def figures_by_unit(self, start: date, end: date) -> dict[str, dict[str, int]]:
-        return {
-            code: PandasCounter(self.dataset, self.dataset.descendants(code)).figures(start, end)
-            for code, _name in self.child_units()
-        }
-
-    def rank_counts(self, start: date, end: date) -> dict[str, tuple[int, int]]:
-        persons = self._persons(start, end)
-        total = persons.groupby("ccdi_rank")["identity_key"].nunique()
-        sanctioned = (
-            persons[persons["sanctioned"].eq(True)].groupby("ccdi_rank")["identity_key"].nunique()
-        )
-        return {code: (int(n), int(sanctioned.get(code, 0))) for code, n in total.items()}
-
-    def form_counts(self, start: date, end: date) -> dict[int, int]:
-        heaviest = self._persons(start, end).groupby("identity_key")["form"].max()
-        return {int(form): int(n) for form, n in heaviest.value_counts().items()}
-
-    def outcome_kind_counts(self, start: date, end: date) -> dict[str, int]:
-        domain = load()
-        exploded = self._persons(start, end).explode("outcomes")
-        kinds = exploded["outcomes"].map(lambda code: domain.outcome(code).kind)
-        return {k: int(n) for k, n in exploded.groupby(kinds)["identity_key"].nunique().items()}
-
-    def rectification_counts(self, start: date, end: date, as_of: date) -> dict:
-        dataset = self.dataset
-        rect = dataset.rectifications
-        scope = in_scope(dataset, "rectifications", self.units)
-        evaluated = rect[scope & in_period(rect, "evaluation_date", start, end)]
-        finished = rect[scope & in_period(rect, "finish_date", start, end)]
-        overdue = self.count(OVERDUE, start, end, as_of)
-        poor = evaluated[evaluated["poor"].eq(True)]
-        followups = poor["followups"].explode().value_counts()
-        return {
-            "grades": {g: int(n) for g, n in evaluated["grade"].value_counts().items() if g},
-            "evaluated": len(evaluated),
-            "exposed": int(evaluated["exposed"].sum()),
-            "finished": len(finished),
-            "finished_on_time": int((finished["finish_date"] <= finished["deadline"]).sum()),
-            "overdue": overdue,
-            "poor": len(poor),
-            "poor_exposed": int(poor["exposed"].sum()),
-            "poor_handled": int(poor["handled"].sum()),
-            "followups": {code: int(n) for code, n in followups.items()},
-        }
 
     def typical_cases(self, start: date, end: date) -> list[dict]:
         """Problems flagged typical, discovered in the period, with their handled persons."""
@@ -282,7 +276,7 @@ class PandasCounter:
 
 
 def figures(dataset: Dataset, period: Period, units: set[str] | None = None) -> dict[str, int]:
-    return PandasCounter(dataset, units).figures(period.start, period.end)
+    return PandasCounter(dataset, units).figures_many([(period.start, period.end)])[0]
 
 
 def category_table(dataset: Dataset, period: Period, units: set[str] | None) -> list[dict]:
@@ -295,7 +289,7 @@ def four_forms(dataset: Dataset, period: Period, units: set[str] | None) -> list
 
 def statistics(
     dataset: Dataset, period: Period, unit: str | None = None, today: date | None = None
-) -> dict:
+) -> Statistics:
     """Everything a bulletin reports for a period and scope (the file backend)."""
     units = dataset.descendants(unit) if unit else None
     counter = PandasCounter(dataset, units, root=unit)

@@ -1,7 +1,8 @@
 """Where statistics come from: the bundled sample, exported files, or a live Odoo.
 
-Each source answers ``statistics(period, unit)`` with the same JSON-able
-structure, so the CLI, the bulletin and the tests do not care which it is.
+Each source answers ``statistics(period, unit)`` with the same typed contract
+(:class:`case_tracker.stats.contract.Statistics`), so the CLI, the bulletin and the
+tests do not care which it is.
 """
 
 from __future__ import annotations
@@ -12,14 +13,21 @@ from pathlib import Path
 from typing import Protocol
 
 from case_tracker.errors import UserFacingError
-from case_tracker.rpc import Connection, ConnectionError_, add_connection_arguments, connect
+from case_tracker.rpc import (
+    Connection,
+    ConnectionError_,
+    add_connection_arguments,
+    connect,
+    server_domain,
+)
+from case_tracker.stats.contract import Statistics
 from case_tracker.stats.dataset import Dataset, UnknownUnitError
 from case_tracker.stats.engine import statistics
 from case_tracker.stats.period import Period, parse_period
 
 
 class Source(Protocol):
-    def statistics(self, period: Period, unit: str | None = None) -> dict: ...
+    def statistics(self, period: Period, unit: str | None = None) -> Statistics: ...
 
 
 class DatasetSource:
@@ -29,7 +37,7 @@ class DatasetSource:
         self.dataset = dataset
         self.label = label
 
-    def statistics(self, period: Period, unit: str | None = None) -> dict:
+    def statistics(self, period: Period, unit: str | None = None) -> Statistics:
         try:
             return statistics(self.dataset, period, unit)
         except UnknownUnitError as exc:
@@ -48,13 +56,19 @@ class OdooSource:
         self.connection = connection
         self.label = label
 
-    def statistics(self, period: Period, unit: str | None = None) -> dict:
+    def statistics(self, period: Period, unit: str | None = None) -> Statistics:
         try:
-            return self.connection.call(
+            answer = self.connection.call(
                 "di.statistics", "compute_statistics", period.label, unit or False
             )
         except Exception as exc:  # odoorpc raises RPCError with the server's message
             raise SourceError(f"服务器拒绝 / the server refused: {exc}") from exc
+        try:
+            return Statistics.from_dict(answer)
+        except ValueError as exc:
+            raise SourceError(
+                f"{self.label}: 服务器的统计结果无法读取 / unreadable: {exc}"
+            ) from exc
 
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
@@ -95,9 +109,11 @@ def open_source(args: argparse.Namespace) -> Source:
     if not (args.db and args.user):
         raise SourceError("--url needs --db and --user / 连接Odoo需指定 --db 和 --user")
     try:
-        return OdooSource(connect(args.url, args.db, args.user), f"{args.url} {args.db}")
+        connection = connect(args.url, args.db, args.user)
+        server_domain(connection)
     except ConnectionError_ as exc:
         raise SourceError(str(exc)) from exc
+    return OdooSource(connection, f"{args.url} {args.db}")
 
 
 def file_source(paths: list[Path]) -> DatasetSource:

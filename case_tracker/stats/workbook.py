@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from case_tracker.bulletin.wording import COUNT_HEADERS, change
 from case_tracker.figures import FIGURES
+from case_tracker.stats.contract import Statistics
 
 HEAD_FILL = PatternFill("solid", fgColor="DDE3EC")
 GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -48,13 +49,15 @@ def _sheet(book: Workbook, title: str, caption: str, header: list[str], rows: li
     return sheet
 
 
-def write_workbook(stats: dict) -> bytes:
-    """The workbook's bytes (.xlsx) for the output of a source's ``statistics()``."""
+def write_workbook(stats: Statistics) -> bytes:
+    """The workbook's bytes (.xlsx) for a source's statistics."""
     book = Workbook()
     book.remove(book.active)
-    period, scope = stats["period"], stats["scope"]["name"] or "全部单位"
-    where = f"{period['title']}（{period['start']}—{period['end']}）{scope}"
-    figures, comparisons = stats["figures"], stats["comparisons"]
+    period, scope = stats.period, stats.scope.name or "全部单位"
+    where = f"{period.title}（{period.start.isoformat()}—{period.end.isoformat()}）{scope}"
+    if not period.ended:
+        where += f"，截至{period.as_of.isoformat()}"
+    figures, comparisons = stats.figures, stats.comparisons
     previous, last_year = comparisons["previous"], comparisons["last_year"]
     _sheet(
         book,
@@ -63,7 +66,7 @@ def write_workbook(stats: dict) -> bytes:
         ["指标", "本期", "上期", "环比", "去年同期", "同比", "本年累计"],
         [
             [
-                f"{figure.label}（{figure.unit}）",
+                figure.table_label,
                 figures[figure.key],
                 previous[figure.key],
                 change(figures[figure.key], previous[figure.key]),
@@ -74,7 +77,7 @@ def write_workbook(stats: dict) -> bytes:
             for figure in FIGURES
         ],
     )
-    breakdowns = stats["breakdowns"]
+    breakdowns = stats.breakdowns
     _sheet(
         book,
         "问题分类",
@@ -82,12 +85,12 @@ def write_workbook(stats: dict) -> bytes:
         ["问题类型", *COUNT_HEADERS],
         [
             [
-                (row["label"],) if row["level"] == "group" else "　　" + row["label"],
-                row["problems"],
-                row["persons"],
-                row["sanctioned"],
+                (row.label,) if row.level == "group" else "　　" + row.label,
+                row.problems,
+                row.persons,
+                row.sanctioned,
             ]
-            for row in breakdowns["categories"]
+            for row in breakdowns.categories
         ],
     )
     unit_keys = [figure.key for figure in FIGURES]
@@ -95,8 +98,8 @@ def write_workbook(stats: dict) -> bytes:
         book,
         "分单位",
         f"各地区各单位情况 {where}",
-        ["单位", *(f"{figure.label}（{figure.unit}）" for figure in FIGURES)],
-        [[row["label"], *(row[key] for key in unit_keys)] for row in breakdowns["units"]]
+        ["单位", *(figure.table_label for figure in FIGURES)],
+        [[row.label, *(row.figures[key] for key in unit_keys)] for row in breakdowns.units]
         + [[("合计",), *(figures[key] for key in unit_keys)]],
     )
     _sheet(
@@ -104,42 +107,42 @@ def write_workbook(stats: dict) -> bytes:
         "分级别",
         f"按级别统计 {where}",
         ["级别", *COUNT_HEADERS[1:]],
-        [[row["label"], row["persons"], row["sanctioned"]] for row in breakdowns["ranks"]],
+        [[row.label, row.persons, row.sanctioned] for row in breakdowns.ranks],
     )
     _sheet(
         book,
         "四种形态",
         f"运用监督执纪“四种形态” {where}",
         ["形态", "人数（人）", "占比（%）"],
-        [[row["label"], row["persons"], row["share"]] for row in breakdowns["forms"]]
+        [[row.label, row.persons, row.share] for row in breakdowns.forms]
         + [[("处理结果类别",), "人数（人）", ""]]
-        + [[row["label"], row["persons"], ""] for row in breakdowns["outcomes"]],
+        + [[row.label, row.persons, ""] for row in breakdowns.outcomes],
     )
-    rect = breakdowns["rectification"]
+    rect = breakdowns.rectification
     _sheet(
         book,
         "整改评价",
         f"整改评价情况 {where}",
         ["项目", "数量（个）"],
-        [[f"评价为“{g['label']}”", g["count"]] for g in rect["grades"]]
+        [[f"评价为“{g.label}”", g.count] for g in rect.grades]
         + [
-            ["本期评价合计", rect["evaluated"]],
-            ["其中公开曝光问题", rect["exposed"]],
-            ["本期完成整改", rect["finished"]],
-            ["其中按期完成", rect["finished_on_time"]],
-            ["期末逾期未完成", rect["overdue"]],
-            ["评价为较差、差", rect["poor"]],
-            ["其中已作出后续处理", rect["poor_handled"]],
+            ["本期评价合计", rect.evaluated],
+            ["其中公开曝光问题", rect.exposed],
+            ["本期完成整改", rect.finished],
+            ["其中按期完成", rect.finished_on_time],
+            ["期末逾期未完成" if period.ended else "截至统计日逾期未完成", rect.overdue],
+            ["评价为较差、差", rect.poor],
+            ["其中已作出后续处理", rect.poor_handled],
             ["公开曝光、评价为较差和差并严肃处理通报", figures["exposed_poor_handled"]],
         ]
-        + [[f"后续处理：{name}", count] for name, count in rect["followups"].items()],
+        + [[f"后续处理：{name}", count] for name, count in rect.followups.items()],
     )
     _sheet(
         book,
         "近12个月",
         f"近12个月趋势 {where}",
-        ["月份", *(f"{figure.label}（{figure.unit}）" for figure in FIGURES)],
-        [[point["month"], *(point[key] for key in unit_keys)] for point in stats["trend"]],
+        ["月份", *(figure.table_label for figure in FIGURES)],
+        [[point.month, *(point.figures[key] for key in unit_keys)] for point in stats.trend],
     )
     buffer = io.BytesIO()
     book.save(buffer)

@@ -70,19 +70,10 @@ class DiBulletin(models.Model):
     pdf_filename = fields.Char(readonly=True, copy=False)
     xlsx = fields.Binary(string="Tables (Excel)", attachment=True, readonly=True, copy=False)
     xlsx_filename = fields.Char(readonly=True, copy=False)
-    inspections = fields.Integer(readonly=True, copy=False)
-    problems = fields.Integer(string="Problems found", readonly=True, copy=False)
-    persons_handled = fields.Integer(readonly=True, copy=False)
-    eight_point_problems = fields.Integer(string="Eight-point problems", readonly=True, copy=False)
-    eight_point_persons = fields.Integer(
-        string="Persons handled (Eight-point)", readonly=True, copy=False
-    )
-    eight_point_sanctioned = fields.Integer(
-        string="Sanctioned (Eight-point)", readonly=True, copy=False
-    )
-    exposed_poor_handled = fields.Integer(
-        string="Exposed, graded poor and handled", readonly=True, copy=False
-    )
+    # One frozen value per bulletin figure of case_tracker.figures, named by its key.
+    for _figure in FIGURES:
+        locals()[_figure.key] = fields.Integer(string=_figure.label_en, readonly=True, copy=False)
+    del _figure
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -131,7 +122,7 @@ class DiBulletin(models.Model):
         for bulletin in self:
             if bulletin.state != "draft":
                 raise UserError(self.env._("A published bulletin cannot be recomputed."))
-            stats = self.env["di.statistics"].compute_statistics(
+            stats = self.env["di.statistics"]._statistics(
                 bulletin.period, bulletin.unit_id.code or False
             )
             now = fields.Datetime.now()
@@ -149,17 +140,17 @@ class DiBulletin(models.Model):
                 template=self._template(),
             )
             pdf = render(data)
-            period = stats["period"]
-            scope = stats["scope"]["code"]
+            period = stats.period
+            scope = stats.scope.code
             if scope and not bulletin.unit_id:  # a user of one unit: their unit is the scope
                 bulletin.unit_id = self.env["di.unit"].search([("code", "=", scope)], limit=1)
             bulletin.write(
                 {
                     "name": data.title,
-                    "period_title": period["title"],
-                    "date_from": period["start"],
-                    "date_to": period["end"],
-                    "statistics": stats,
+                    "period_title": period.title,
+                    "date_from": period.start,
+                    "date_to": period.end,
+                    "statistics": stats.to_dict(),
                     "data": data.to_dict(),
                     "pdf": base64.b64encode(pdf),
                     "pdf_filename": f"{bulletin.number or data.title}.pdf",
@@ -167,7 +158,7 @@ class DiBulletin(models.Model):
                     "xlsx_filename": f"{bulletin.number or data.title}-统计表.xlsx",
                     "generated_on": now,
                     "generated_by_id": self.env.user.id,
-                    **{figure.key: stats["figures"][figure.key] for figure in FIGURES},
+                    **{figure.key: stats.figures[figure.key] for figure in FIGURES},
                 }
             )
         return True

@@ -25,3 +25,7 @@ class DiCategoryList(models.Model):
             eight_point=entry.eight_point,
         )
         return values
+
+    def _register_hook(self):
+        super()._register_hook()
+        self.env["di.master.mixin"]._warn_if_domain_changed()

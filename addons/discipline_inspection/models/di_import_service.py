@@ -5,13 +5,20 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from psycopg2 import errorcodes
 
-from case_tracker.schema import KINDS
+from case_tracker.schema import (
+    CREATED,
+    ERROR,
+    KINDS,
+    KINDS_BY_KEY,
+    UNCHANGED,
+    UPDATED,
+    lookup,
+)
 
 _logger = logging.getLogger(__name__)
 
-#: Record kind of the register -> (model, business key field of that model).
-KEY_FIELDS = {"rectifications": "problem_id"}  # a rectification is keyed by its problem
-TARGETS = {kind.key: (kind.model, KEY_FIELDS.get(kind.key, kind.business_key)) for kind in KINDS}
+#: Record kind of the register -> (model, the field that identifies a record).
+TARGETS = {kind.key: (kind.model, kind.odoo_key) for kind in KINDS}
 SOURCE_WORDS = (("信访", "letter"), ("举报", "letter"), ("媒体", "media"), ("曝光", "media"))
 
 
@@ -65,7 +72,7 @@ class DiImportService(models.AbstractModel):
             try:
                 vals = self._values(kind, row, lookups)
             except (ValueError, KeyError) as exc:
-                results.append(_result(row, "error", reason=str(exc)))
+                results.append(_result(row, ERROR, reason=str(exc)))
                 continue
             key = vals[key_field]
             record = existing.get(key)
@@ -76,7 +83,7 @@ class DiImportService(models.AbstractModel):
                 if changed:
                     to_update.append((row, record, changed))
                 else:
-                    results.append(_result(row, "unchanged", record.id))
+                    results.append(_result(row, UNCHANGED, record.id))
         results += self._create(Model, to_create)
         results += self._update(to_update)
         order = {id(row): index for index, row in enumerate(rows)}
@@ -93,8 +100,7 @@ class DiImportService(models.AbstractModel):
                 records.flush_recordset()
                 self.env.flush_all()
             return [
-                _result(row, "created", rec.id)
-                for (row, _v), rec in zip(items, records, strict=True)
+                _result(row, CREATED, rec.id) for (row, _v), rec in zip(items, records, strict=True)
             ]
         except (ValidationError, AccessError, UserError, psycopg2.IntegrityError, ValueError):
             pass  # find the bad rows one by one
@@ -104,12 +110,12 @@ class DiImportService(models.AbstractModel):
                 with self.env.cr.savepoint():
                     record = Model.create(vals)
                     self.env.flush_all()
-                results.append(_result(row, "created", record.id))
+                results.append(_result(row, CREATED, record.id))
             except psycopg2.IntegrityError as exc:
                 self._raise_if_race(exc)
-                results.append(_result(row, "error", reason=_integrity_reason(exc)))
+                results.append(_result(row, ERROR, reason=_integrity_reason(exc)))
             except (ValidationError, AccessError, UserError, ValueError) as exc:
-                results.append(_result(row, "error", reason=_reason(exc)))
+                results.append(_result(row, ERROR, reason=_reason(exc)))
         return results
 
     def _update(self, items):
@@ -119,12 +125,12 @@ class DiImportService(models.AbstractModel):
                 with self.env.cr.savepoint():
                     record.with_context(tracking_disable=True).write(changed)
                     self.env.flush_all()
-                results.append(_result(row, "updated", record.id))
+                results.append(_result(row, UPDATED, record.id))
             except psycopg2.IntegrityError as exc:
                 self._raise_if_race(exc)
-                results.append(_result(row, "error", reason=_integrity_reason(exc)))
+                results.append(_result(row, ERROR, reason=_integrity_reason(exc)))
             except (ValidationError, AccessError, UserError, ValueError) as exc:
-                results.append(_result(row, "error", reason=_reason(exc)))
+                results.append(_result(row, ERROR, reason=_reason(exc)))
         return results
 
     def _raise_if_race(self, exc):
@@ -135,123 +141,55 @@ class DiImportService(models.AbstractModel):
 
     # ---------------------------------------------------------- values
     def _values(self, kind, row, lookups):
-        get = lookups.get
-        if kind == "units":
-            return {
-                "code": row["code"],
-                "name": row["name"],
-                "parent_id": get("units", row.get("parent_code")),
-                "kind": row.get("kind") or "other",
-            }
-        if kind == "inspections":
-            return {
-                "ref": row["ref"],
-                "date": row["date"],
-                "end_date": row.get("end_date") or False,
-                "method": row["method"],
-                "topic": row.get("topic") or False,
-                "team": row.get("team") or False,
-                "leader_name": row.get("leader") or False,
-                "unit_ids": [fields.Command.set(get("units", row["unit_codes"], many=True))],
-                "findings": row.get("findings") or False,
-                "state": "done",
-            }
+        """A row's field values, column by column, as ``case_tracker.schema`` maps them."""
+        spec = KINDS_BY_KEY[kind]
+        vals = {}
+        for column in spec.columns:
+            value = row.get(column.key)
+            if value in (None, "", [], ()):
+                value = column.default
+            target = column.target and lookup(column.target)
+            if target:
+                if column.is_multi:
+                    ids = lookups.get(column.target, value or [], many=True)
+                    value = [fields.Command.set(ids)]
+                else:
+                    value = lookups.get(column.target, value)
+            elif column.base_type == "money":
+                value = float(value or 0.0)
+            elif column.base_type == "bool":
+                value = bool(value)
+            elif value is None:
+                value = False
+            vals[column.odoo_field] = value
+        vals.update(spec.fixed)
         if kind == "problems":
-            inspection = get("inspections", row.get("inspection_ref"))
-            return {
-                "ref": row["ref"],
-                "inspection_id": inspection,
-                "source": _source(row.get("source"), inspection),
-                "unit_id": get("units", row["unit_code"]),
-                "responsible": row.get("responsible") or False,
-                "category_id": get("categories", row["category"]),
-                "description": row["description"],
-                "amount": float(row.get("amount") or 0.0),
-                "discovery_date": row["discovery_date"],
-                "exposed": bool(row.get("exposed")),
-                "exposure_channel": row.get("exposure_channel") or False,
-                "exposure_date": row.get("exposure_date") or False,
-                "exposure_link": row.get("exposure_link") or False,
-                "typical": bool(row.get("typical")),
-                "state": "confirmed",
-            }
-        if kind == "rectifications":
-            return {
-                "problem_id": get("problems", row["problem_ref"]),
-                "measures": row.get("measures") or False,
-                "deadline": row["deadline"],
-                "unit_id": get("units", row.get("unit_code")),
-                "responsible": row.get("responsible") or False,
-                "state": row["state"],
-                "finish_date": row.get("finish_date") or False,
-                "grade_id": get("grades", row.get("grade")),
-                "evaluation_date": row.get("evaluation_date") or False,
-                "followup_ids": [
-                    fields.Command.set(get("followups", row.get("followups") or [], many=True))
-                ],
-                "followup_note": row.get("followup_note") or False,
-            }
-        if kind == "persons":
-            return {
-                "ref": row["ref"],
-                "name": row["name"],
-                "identity": row.get("identity") or False,
-                "unit_id": get("units", row["unit_code"]),
-                "post": row.get("post") or False,
-                "rank_id": get("ranks", row["rank"]),
-                "party_member": bool(row.get("party_member")),
-                "problem_ids": [
-                    fields.Command.set(get("problems", row["problem_refs"], many=True))
-                ],
-                "outcome_ids": [fields.Command.set(get("outcomes", row["outcomes"], many=True))],
-                "decision_date": row["decision_date"],
-                "document_no": row.get("document_no") or False,
-                "state": "confirmed",
-            }
-        raise ValueError(kind)
+            vals["source"] = _source(row.get("source"), vals["inspection_id"])
+        return vals
 
 
 class _Lookups:
-    """Business keys and codes of a batch resolved to ids with one query per kind."""
+    """Business keys and codes of a batch resolved to ids with one query per kind.
 
-    MODELS = {
-        "units": ("di.unit", "code"),
-        "inspections": ("di.inspection", "ref"),
-        "problems": ("di.problem", "ref"),
-        "categories": ("di.category", "code"),
-        "grades": ("di.grade", "code"),
-        "followups": ("di.followup", "code"),
-        "ranks": ("di.rank", "code"),
-        "outcomes": ("di.outcome", "code"),
-    }
-    #: Which row columns hold keys of which look-up.
-    COLUMNS = {
-        "parent_code": "units",
-        "unit_codes": "units",
-        "unit_code": "units",
-        "inspection_ref": "inspections",
-        "problem_ref": "problems",
-        "problem_refs": "problems",
-        "category": "categories",
-        "grade": "grades",
-        "followups": "followups",
-        "rank": "ranks",
-        "outcomes": "outcomes",
-    }
+    What each column refers to comes from ``case_tracker.schema`` (its ``ref:``/``code:``
+    type): records of another kind by business key, master data by code.
+    """
 
     def __init__(self, env, kind, rows):
         self.env = env
         self.kind = kind
         wanted = {}
-        for row in rows:
-            for column, target in self.COLUMNS.items():
-                value = row.get(column)
+        for column in KINDS_BY_KEY[kind].columns:
+            if not (column.target and lookup(column.target)):
+                continue
+            for row in rows:
+                value = row.get(column.key)
                 if value:
                     values = value if isinstance(value, list | tuple) else [value]
-                    wanted.setdefault(target, set()).update(values)
+                    wanted.setdefault(column.target, set()).update(values)
         self.ids = {}
         for target, keys in wanted.items():
-            model, field = self.MODELS[target]
+            model, field = lookup(target)
             records = (
                 env[model]
                 .with_context(active_test=False)
@@ -267,7 +205,7 @@ class _Lookups:
     def _one(self, target, key):
         found = self.ids.get(target, {}).get(key)
         if not found:
-            raise ValueError(f"{self.MODELS[target][0]} {key!r} not found / 未找到 {key}")
+            raise ValueError(f"{lookup(target)[0]} {key!r} not found / 未找到 {key}")
         return found
 
     def existing(self, Model, key_field, keys):

@@ -41,6 +41,11 @@ class DiRectification(models.Model):
     is_finished = fields.Boolean(
         compute="_compute_state_flags", help="The work is done, so it may be graded."
     )
+    is_closed = fields.Boolean(compute="_compute_state_flags", help="Accepted and closed (销号).")
+    available_actions = fields.Char(
+        compute="_compute_state_flags",
+        help="The workflow actions the current state allows (the views show their buttons).",
+    )
     finish_date = fields.Date(string="Finished on", tracking=True)
     grade_id = fields.Many2one("di.grade", string="Grade", tracking=True, index=True)
     evaluation_date = fields.Date(string="Evaluated on", tracking=True, index=True)
@@ -103,12 +108,14 @@ class DiRectification(models.Model):
     def _compute_state_flags(self):
         domain = load()
         for rectification in self:
-            if not rectification.state:
-                rectification.is_open = rectification.is_finished = False
-                continue
-            state = domain.rectification_state(rectification.state)
-            rectification.is_open = state.open
-            rectification.is_finished = state.finished
+            code = rectification.state
+            state = domain.rectification_state(code) if code else None
+            rectification.is_open = bool(state and state.open)
+            rectification.is_finished = bool(state and state.finished)
+            rectification.is_closed = bool(state and state.closed)
+            rectification.available_actions = " ".join(
+                t.action for t in domain.rectification_transitions if code in t.sources
+            )
 
     @api.depends("deadline", "state", "finish_date")
     @api.depends_context("tz")

@@ -13,13 +13,19 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from case_tracker.domain import load
+from case_tracker.domain import load, source_text
 from case_tracker.figures import (
+    BY_CATEGORY,
+    BY_FOLLOWUP,
+    BY_FORM,
+    BY_GRADE,
+    BY_OUTCOME_KIND,
+    BY_RANK,
+    BY_UNIT,
     COUNTED_IN_ODOO,
     DISTINCT_PERSONS,
     FIGURES,
     FIGURES_BY_KEY,
-    OVERDUE,
     expand,
 )
 from case_tracker.schema import KINDS
@@ -87,13 +93,7 @@ class LiveCounter:
         self.env.cr.execute(sql)
         return self.env.cr.fetchall()
 
-    def _persons(self, start: date, end: date, extra=()):
-        return self._query("persons", self.domain("persons", "decision_date", start, end, extra))
-
     # -- the Counter interface -------------------------------------------
-    def figures(self, start: date, end: date) -> dict[str, int]:
-        return self.figures_many([(start, end)])[0]
-
     def _measure(self, figure, alias: str, joined: bool = False) -> SQL:
         """Persons count distinct people; records count rows (distinct ids over a join)."""
         if figure.measure == DISTINCT_PERSONS:
@@ -141,44 +141,119 @@ class LiveCounter:
         _model, domain = self.figure_domain(figure, start, end)
         return self._query(figure.subject, domain)
 
-    def category_counts(self, start: date, end: date) -> dict[str, tuple[int, int, int]]:
-        """Leaf categories and their groups: problems, and distinct persons (sanctioned)."""
-        problems = self._query("problems", self.domain("problems", "discovery_date", start, end))
-        counts: dict[str, list[int]] = {}
-        for code, parent, number in self._rows(
-            SQL(
-                """
-                SELECT c.code, g.code, COUNT(*) FROM di_problem p
-                  JOIN di_category c ON c.id = p.category_id
-                  LEFT JOIN di_category g ON g.id = c.parent_id
-                 WHERE p.id IN %s GROUP BY 1, 2
-                """,
-                problems.subselect(),
+    # -- counting per group ------------------------------------------------
+    def count_by(self, figure, group: str, start: date, end: date, as_of: date | None = None):
+        """A figure per group of a declared grouping (``case_tracker.figures.GROUPINGS``).
+
+        One query: the figure's records (a ``_search`` sub-query, record rules
+        apply) joined to what the grouping groups by.
+        """
+        _model, domain = self.figure_domain(figure, start, end, as_of)
+        records = self._query(figure.subject, domain).subselect()
+        if group == BY_FORM:  # each person once, at the heaviest form of the window
+            found = self._rows(
+                SQL(
+                    """
+                    SELECT heaviest, COUNT(*) FROM (
+                        SELECT MAX(form) AS heaviest FROM di_person
+                         WHERE id IN %s GROUP BY identity_key
+                    ) AS per_person GROUP BY 1
+                    """,
+                    records,
+                )
             )
-        ):
-            for key in filter(None, (code, parent)):
-                counts.setdefault(key, [0, 0, 0])[0] += number
-        for leaf, group, persons, sanctioned in self._rows(
+            return {int(form or 0): count for form, count in found}
+        joins, keys = self._grouping(figure.subject, group)
+        table = SQL.identifier(self.env[SUBJECT_MODELS[figure.subject]]._table)
+        if figure.measure == DISTINCT_PERSONS:
+            measure = SQL("COUNT(DISTINCT t.identity_key)")
+        else:  # a record counts once per group, however many ways it falls in it
+            measure = SQL("COUNT(DISTINCT t.id)")
+        sets = SQL(", ").join(SQL("(%s)", key) for key in keys)
+        found = self._rows(
             SQL(
-                """
-                SELECT c.code, g.code, COUNT(DISTINCT pe.identity_key),
-                       COUNT(DISTINCT pe.identity_key) FILTER (WHERE pe.sanctioned)
-                  FROM di_person pe
-                  JOIN di_person_problem_rel r ON r.person_id = pe.id
-                  JOIN di_problem p ON p.id = r.problem_id
-                  JOIN di_category c ON c.id = p.category_id
-                  LEFT JOIN di_category g ON g.id = c.parent_id
-                 WHERE pe.id IN %s
-                 GROUP BY GROUPING SETS ((c.code), (g.code))
-                """,
-                self._persons(start, end).subselect(),
+                "SELECT %s, %s FROM %s t %s WHERE t.id IN %s GROUP BY GROUPING SETS (%s)",
+                SQL(", ").join(keys),
+                measure,
+                table,
+                joins,
+                records,
+                sets,
             )
-        ):
-            key = leaf or group
-            if key:
-                totals = counts.setdefault(key, [0, 0, 0])
-                totals[1:] = [persons, sanctioned]
-        return {code: tuple(numbers) for code, numbers in counts.items()}
+        )
+        counts = {}
+        for *key_values, count in found:
+            key = next((value for value in key_values if value is not None), None)
+            if key is not None:
+                counts[key] = count
+        if group == BY_UNIT:
+            code_of = {unit.id: unit.code for unit in self._child_unit_records()}
+            return {code_of[key]: n for key, n in counts.items() if key in code_of}
+        return counts
+
+    def _grouping(self, subject: str, group: str) -> tuple[SQL, list[SQL]]:
+        """The joins from a subject's table ``t`` to what ``group`` groups by, and its keys."""
+        if group == BY_CATEGORY:
+            to_problem = SQL("")
+            problem = SQL("t")
+            if subject == "persons":
+                to_problem = self._relation_join("di.person", "problem_ids", "t", "p")
+                problem = SQL("p")
+            return (
+                SQL(
+                    "%s JOIN di_category c ON c.id = %s.category_id "
+                    "LEFT JOIN di_category g ON g.id = c.parent_id",
+                    to_problem,
+                    problem,
+                ),
+                [SQL("c.code"), SQL("g.code")],
+            )
+        if group == BY_UNIT:
+            units = self._child_unit_records()
+            if not units:
+                return SQL("JOIN di_unit u ON FALSE"), [SQL("NULL::int")]
+            # A unit's parent_path lists its ancestors' ids: the child unit holding a
+            # record is the id at the child units' depth.
+            depth = len(units[0].parent_path.split("/")) - 1
+            if subject == "inspections":
+                join = self._relation_join("di.inspection", "unit_ids", "t", "u")
+            else:
+                join = SQL("JOIN di_unit u ON u.id = t.%s", SQL.identifier(SCOPE_FIELDS[subject]))
+            return join, [SQL("NULLIF(split_part(u.parent_path, '/', %s), '')::int", depth)]
+        if group == BY_RANK:
+            return (
+                SQL(
+                    "JOIN di_rank rk ON rk.id = t.rank_id "
+                    "LEFT JOIN di_rank ra ON ra.id = rk.report_as_id"
+                ),
+                [SQL("COALESCE(ra.code, rk.code)")],
+            )
+        if group == BY_OUTCOME_KIND:
+            return self._relation_join("di.person", "outcome_ids", "t", "o"), [SQL("o.kind")]
+        if group == BY_GRADE:
+            return SQL("JOIN di_grade gr ON gr.id = t.grade_id"), [SQL("gr.code")]
+        if group == BY_FOLLOWUP:
+            join = self._relation_join("di.rectification", "followup_ids", "t", "f")
+            return join, [SQL("f.code")]
+        raise ValueError(f"unknown grouping {group!r}")
+
+    def _relation_join(self, model: str, field_name: str, alias: str, target: str) -> SQL:
+        """Join the records of a many2many field of ``alias`` as ``target``."""
+        field = self.env[model]._fields[field_name]
+        relation = SQL.identifier(f"{target}_rel")
+        return SQL(
+            "JOIN %s %s ON %s.%s = %s.id JOIN %s %s ON %s.id = %s.%s",
+            SQL.identifier(field.relation),
+            relation,
+            relation,
+            SQL.identifier(field.column1),
+            SQL.identifier(alias),
+            SQL.identifier(self.env[field.comodel_name]._table),
+            SQL.identifier(target),
+            SQL.identifier(target),
+            relation,
+            SQL.identifier(field.column2),
+        )
 
     def _child_unit_records(self):
         Unit = self.env["di.unit"]
@@ -191,165 +266,6 @@ class LiveCounter:
 
     def child_units(self) -> list[tuple[str, str]]:
         return [(unit.code, unit.name) for unit in self._child_unit_records()]
-
-    def figures_by_unit(self, start: date, end: date) -> dict[str, dict[str, int]]:
-        """Each figure in one query grouped by the child unit above each record's unit.
-
-        A unit's ``parent_path`` lists its ancestors' ids: the child unit of a
-        record is the id at the child units' depth.
-        """
-        units = self._child_unit_records()
-        results = {unit.code: dict.fromkeys((f.key for f in FIGURES), 0) for unit in units}
-        if not units:
-            return results
-        # Child units are one level of the tree (a root's children, or the roots): one depth.
-        depth = len(units[0].parent_path.split("/")) - 1
-        code_of = {unit.id: unit.code for unit in units}
-        child = SQL("NULLIF(split_part(u.parent_path, '/', %s), '')::int", depth)
-        inspected = self.env["di.inspection"]._fields["unit_ids"]
-        for figure in FIGURES:
-            query = self._figure_query(figure, start, end)
-            if figure.subject == "inspections":
-                joins = SQL(
-                    "JOIN %s r ON r.%s = t.id JOIN di_unit u ON u.id = r.%s",
-                    SQL.identifier(inspected.relation),
-                    SQL.identifier(inspected.column1),
-                    SQL.identifier(inspected.column2),
-                )
-            else:
-                joins = SQL(
-                    "JOIN di_unit u ON u.id = t.%s", SQL.identifier(SCOPE_FIELDS[figure.subject])
-                )
-            found = self._rows(
-                SQL(
-                    "SELECT %s, %s FROM %s t %s WHERE t.id IN %s GROUP BY 1",
-                    child,
-                    self._measure(figure, "t", joined=figure.subject == "inspections"),
-                    SQL.identifier(query.table),
-                    joins,
-                    query.subselect(),
-                )
-            )
-            for unit_id, count in found:
-                if unit_id in code_of:
-                    results[code_of[unit_id]][figure.key] = count
-        return results
-
-    def rank_counts(self, start: date, end: date) -> dict[str, tuple[int, int]]:
-        found = self._rows(
-            SQL(
-                """
-                SELECT COALESCE(ra.code, rk.code), COUNT(DISTINCT pe.identity_key),
-                       COUNT(DISTINCT pe.identity_key) FILTER (WHERE pe.sanctioned)
-                  FROM di_person pe
-                  JOIN di_rank rk ON rk.id = pe.rank_id
-                  LEFT JOIN di_rank ra ON ra.id = rk.report_as_id
-                 WHERE pe.id IN %s
-                 GROUP BY 1
-                """,
-                self._persons(start, end).subselect(),
-            )
-        )
-        return {code: (persons, sanctioned) for code, persons, sanctioned in found}
-
-    def form_counts(self, start: date, end: date) -> dict[int, int]:
-        """Each person once, at the heaviest form of their records in the window."""
-        found = self._rows(
-            SQL(
-                """
-                SELECT heaviest, COUNT(*) FROM (
-                    SELECT MAX(form) AS heaviest FROM di_person
-                     WHERE id IN %s GROUP BY identity_key
-                ) AS per_person GROUP BY 1
-                """,
-                self._persons(start, end).subselect(),
-            )
-        )
-        return {int(form or 0): count for form, count in found}
-
-    def outcome_kind_counts(self, start: date, end: date) -> dict[str, int]:
-        field = self.env["di.person"]._fields["outcome_ids"]
-        found = self._rows(
-            SQL(
-                """
-                SELECT o.kind, COUNT(DISTINCT pe.identity_key)
-                  FROM di_person pe
-                  JOIN %(rel)s r ON r.%(person)s = pe.id
-                  JOIN di_outcome o ON o.id = r.%(outcome)s
-                 WHERE pe.id IN %(persons)s
-                 GROUP BY 1
-                """,
-                rel=SQL.identifier(field.relation),
-                person=SQL.identifier(field.column1),
-                outcome=SQL.identifier(field.column2),
-                persons=self._persons(start, end).subselect(),
-            )
-        )
-        return dict(found)
-
-    def rectification_counts(self, start: date, end: date, as_of: date) -> dict:
-        evaluated = self._query(
-            "rectifications", self.domain("rectifications", "evaluation_date", start, end)
-        )
-        grades: dict[str, int] = {}
-        count = exposed = poor = poor_exposed = poor_handled = 0
-        for grade, *numbers in self._rows(
-            SQL(
-                """
-                SELECT g.code, COUNT(*), COUNT(*) FILTER (WHERE re.exposed),
-                       COUNT(*) FILTER (WHERE re.poor),
-                       COUNT(*) FILTER (WHERE re.poor AND re.exposed),
-                       COUNT(*) FILTER (WHERE re.poor AND re.handled)
-                  FROM di_rectification re LEFT JOIN di_grade g ON g.id = re.grade_id
-                 WHERE re.id IN %s GROUP BY 1
-                """,
-                evaluated.subselect(),
-            )
-        ):
-            if grade:
-                grades[grade] = numbers[0]
-            count += numbers[0]
-            exposed += numbers[1]
-            poor += numbers[2]
-            poor_exposed += numbers[3]
-            poor_handled += numbers[4]
-        field = self.env["di.rectification"]._fields["followup_ids"]
-        followups = self._rows(
-            SQL(
-                """
-                SELECT f.code, COUNT(*) FROM di_rectification re
-                  JOIN %(rel)s r ON r.%(rect)s = re.id
-                  JOIN di_followup f ON f.id = r.%(followup)s
-                 WHERE re.id IN %(evaluated)s AND re.poor
-                 GROUP BY 1
-                """,
-                rel=SQL.identifier(field.relation),
-                rect=SQL.identifier(field.column1),
-                followup=SQL.identifier(field.column2),
-                evaluated=evaluated.subselect(),
-            )
-        )
-        finished = self._query(
-            "rectifications", self.domain("rectifications", "finish_date", start, end)
-        )
-        ((finished_count, on_time),) = self._rows(
-            finished.select(
-                "COUNT(*)",
-                "COUNT(*) FILTER (WHERE di_rectification.finish_date <= di_rectification.deadline)",
-            )
-        )
-        return {
-            "grades": grades,
-            "evaluated": count,
-            "exposed": exposed,
-            "finished": finished_count,
-            "finished_on_time": on_time,
-            "overdue": self.count(OVERDUE, start, end, as_of),
-            "poor": poor,
-            "poor_exposed": poor_exposed,
-            "poor_handled": poor_handled,
-            "followups": dict(followups),
-        }
 
     def typical_cases(self, start: date, end: date) -> list[dict]:
         domain = load()
@@ -423,7 +339,15 @@ class DiStatistics(models.AbstractModel):
 
     @api.model
     def compute_statistics(self, period: str, unit_code: str | None = None) -> dict:
-        """Everything a bulletin reports for a period (e.g. '2018-H1') and a unit's scope."""
+        """Everything a bulletin reports for a period (e.g. '2018-H1') and a unit's scope.
+
+        The statistics contract serialised (``Statistics.to_dict``, with its version).
+        """
+        return self._statistics(period, unit_code).to_dict()
+
+    @api.model
+    def _statistics(self, period: str, unit_code: str | None = None):
+        """The typed statistics contract (``case_tracker.stats.contract.Statistics``)."""
         counter = self._counter(unit_code)
         root = counter.root
         code, name = (root.code, root.name) if root else (None, None)
@@ -431,10 +355,15 @@ class DiStatistics(models.AbstractModel):
         return assemble.statistics(counter, self._period(period), code, name, today)
 
     @api.model
+    def domain_definition(self) -> str:
+        """The domain definition in force (TOML): clients read registers and label with it."""
+        return source_text()
+
+    @api.model
     def compute_figures(self, period: str, unit_code: str | None = None) -> dict[str, int]:
         """The headline figures only (cheap: one query per figure)."""
         span = self._period(period)
-        return self._counter(unit_code).figures(span.start, span.end)
+        return self._counter(unit_code).figures_many([(span.start, span.end)])[0]
 
     @api.model
     def figure_action(self, key: str, start, end, unit_code: str | None = None) -> dict:

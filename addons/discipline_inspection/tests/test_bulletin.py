@@ -84,7 +84,7 @@ class TestStatisticsAndBulletin(DiCase):
         self.assertEqual(stats["scope"], {"code": "T-HS", "name": "Haishu"})
         forms = {row["form"]: row["persons"] for row in stats["breakdowns"]["forms"]}
         self.assertEqual(forms, {1: 0, 2: 1, 3: 0, 4: 0})  # the heaviest outcome decides
-        units = {row["code"]: row["problems"] for row in stats["breakdowns"]["units"]}
+        units = {row["code"]: row["figures"]["problems"] for row in stats["breakdowns"]["units"]}
         self.assertEqual(units, {"T-HS-GL": 1})
         lists = {row["list"] for row in stats["breakdowns"]["categories"]}
         self.assertIn("ccdi2019", lists)

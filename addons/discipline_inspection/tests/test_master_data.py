@@ -1,6 +1,7 @@
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from case_tracker.domain import load
+from case_tracker.domain import load, source_hash
 
 from .common import DiCase
 
@@ -46,12 +47,23 @@ class TestMasterData(DiCase):
         Outcome._sync_from_domain()
         self.assertFalse(legacy.active)
         self.assertTrue(legacy.exists())
-        # An administrator's own entry is left alone.
-        own = Outcome.create(
-            {"code": "local_talk", "name": "local", "kind": "education", "form": "1", "severity": 2}
-        )
-        Outcome._sync_from_domain()
-        self.assertTrue(own.active)
+
+    def test_master_data_is_read_only_in_odoo(self):
+        """The domain file owns master data: no group writes it, administrators included."""
+        admin = self.env(user=self.users["admin"])
+        with self.assertRaises(AccessError):
+            admin["di.outcome"].create(
+                {"code": "local_talk", "name": "本地谈话", "kind": "education", "form": "1"}
+            )
+        with self.assertRaises(AccessError):
+            admin["di.category"].search([], limit=1).write({"valid_to": "2020-01-01"})
+        with self.assertRaises(AccessError):
+            admin["di.grade"].search([], limit=1).unlink()
+
+    def test_the_synchronised_definition_is_remembered(self):
+        self.env["di.master.mixin"]._sync_all_from_domain()
+        parameter = self.env["ir.config_parameter"].get_param("discipline_inspection.domain_hash")
+        self.assertEqual(parameter, source_hash())
 
     def test_changed_name_is_restored_from_the_domain_core(self):
         grade = self.code("di.grade", "poor")

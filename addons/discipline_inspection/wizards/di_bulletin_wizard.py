@@ -4,6 +4,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from case_tracker.stats.period import parse_period
+
 PERIOD_TYPES = [
     ("month", "Month"),
     ("quarter", "Quarter"),
@@ -63,11 +65,22 @@ class DiBulletinWizard(models.TransientModel):
         string="Date of issue", required=True, default=fields.Date.context_today
     )
     period = fields.Char(compute="_compute_period", help="The period code the bulletin records.")
+    period_running = fields.Boolean(
+        compute="_compute_period", help="The period has not ended: figures are as of today."
+    )
+    period_end = fields.Date(compute="_compute_period")
 
     @api.depends("period_type", "year", "month", "quarter", "half", "date_from", "date_to")
     def _compute_period(self):
+        today = fields.Date.context_today(self)
         for wizard in self:
             wizard.period = wizard._period_code()
+            try:
+                end = parse_period(wizard.period).end if wizard.period else False
+            except ValueError:
+                end = False
+            wizard.period_end = end
+            wizard.period_running = bool(end and end > today)
 
     def _period_code(self) -> str | bool:
         kind, year = self.period_type, self.year
