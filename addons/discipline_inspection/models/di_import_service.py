@@ -15,6 +15,8 @@ from case_tracker.schema import (
     lookup,
 )
 
+from .di_workflow_guard import workflow_step
+
 _logger = logging.getLogger(__name__)
 
 #: Record kind of the register -> (model, the field that identifies a record).
@@ -48,9 +50,18 @@ class DiImportService(models.AbstractModel):
 
     @api.model
     def import_rows(self, kind, rows):
-        """Upsert ``rows`` of one register kind; one result per row, in the rows' order."""
+        """Upsert ``rows`` of one register kind; one result per row, in the rows' order.
+
+        A register is history: its records are stored registered, with the states
+        and grades it records (the import is the one workflow step that may set
+        them, as the calling user: only reviewers may store a grade).
+        """
         if kind not in TARGETS:
             raise UserError(self.env._("Unknown record kind %(kind)s.", kind=kind))
+        with workflow_step():
+            return self._import_kind(kind, rows)
+
+    def _import_kind(self, kind, rows):
         if kind == "units":
             # A unit may name a parent that comes in the same batch: parents first.
             results = []

@@ -3,6 +3,8 @@ from odoo.exceptions import UserError, ValidationError
 
 from case_tracker.domain import load
 
+from .di_workflow_guard import workflow_step
+
 METHODS = [(entry.code, entry.name_en) for entry in load().inspection_methods]
 
 
@@ -11,7 +13,8 @@ class DiInspection(models.Model):
 
     _name = "di.inspection"
     _description = "Supervision inspection"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard"]
+    _workflow_fields = ("state",)
     _order = "date desc, id desc"
     _rec_name = "ref"
     _rec_names_search = ["ref", "topic"]
@@ -69,7 +72,9 @@ class DiInspection(models.Model):
     @api.depends("unit_ids")
     def _compute_unit_id(self):
         for inspection in self:
-            inspection.unit_id = inspection.unit_ids[:1]
+            # _origin: precomputed at create, unit_ids holds new records whose ids the
+            # database cannot store (the stored main unit came out NULL).
+            inspection.unit_id = inspection.unit_ids[:1]._origin
 
     @api.depends("problem_ids", "problem_ids.person_ids")
     def _compute_counts(self):
@@ -99,21 +104,25 @@ class DiInspection(models.Model):
 
     def action_start(self):
         self._check_state("draft")
-        self.state = "in_progress"
+        with workflow_step():
+            self.state = "in_progress"
 
     def action_done(self):
         self._check_state("in_progress")
-        self.state = "done"
+        with workflow_step():
+            self.state = "done"
         for inspection in self.filtered(lambda i: not i.end_date):
             inspection.end_date = fields.Date.context_today(self)
 
     def action_cancel(self):
         self._check_state("draft", "in_progress")
-        self.state = "cancelled"
+        with workflow_step():
+            self.state = "cancelled"
 
     def action_reset_draft(self):
         self._check_state("cancelled")
-        self.state = "draft"
+        with workflow_step():
+            self.state = "draft"
 
     def _check_state(self, *allowed):
         for inspection in self:

@@ -5,6 +5,7 @@ from case_tracker.domain import heaviest, rules
 from case_tracker.schema import person_identity
 
 from .di_outcome import FORMS
+from .di_workflow_guard import workflow_step
 
 
 class DiPerson(models.Model):
@@ -12,7 +13,8 @@ class DiPerson(models.Model):
 
     _name = "di.person"
     _description = "Handled person"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard"]
+    _workflow_fields = ("state",)
     _order = "decision_date desc, id desc"
     _rec_names_search = ["name", "ref"]
 
@@ -173,10 +175,12 @@ class DiPerson(models.Model):
         for person in self:
             if person.state != "draft":
                 raise UserError(self.env._("%(name)s is already decided.", name=person.name))
-        self.state = "confirmed"
+        with workflow_step():
+            self.state = "confirmed"
 
     def action_reset_draft(self):
-        self.state = "draft"
+        with workflow_step():
+            self.state = "draft"
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):

@@ -3,6 +3,8 @@ from odoo.exceptions import UserError, ValidationError
 
 from case_tracker.domain import load, rules
 
+from .di_workflow_guard import workflow_step
+
 CHANNELS = [(entry.code, entry.name_en) for entry in load().exposure_channels]
 RECTIFICATION_STATES = [(entry.code, entry.name_en) for entry in load().rectification_states]
 
@@ -12,7 +14,8 @@ class DiProblem(models.Model):
 
     _name = "di.problem"
     _description = "Problem"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard"]
+    _workflow_fields = ("state",)
     _order = "discovery_date desc, id desc"
     _rec_name = "ref"
     _rec_names_search = ["ref", "description"]
@@ -192,7 +195,8 @@ class DiProblem(models.Model):
                 raise UserError(
                     self.env._("Problem %(ref)s is already registered.", ref=problem.ref)
                 )
-        self.state = "confirmed"
+        with workflow_step():
+            self.state = "confirmed"
         without = self.filtered(lambda p: not p.rectification_ids)
         self.env["di.rectification"].create(
             [
@@ -215,7 +219,8 @@ class DiProblem(models.Model):
                         ref=problem.ref,
                     )
                 )
-        self.state = "draft"
+        with workflow_step():
+            self.state = "draft"
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):

@@ -4,6 +4,8 @@ from odoo.osv.expression import normalize_domain
 
 from case_tracker.domain import load, rules
 
+from .di_workflow_guard import workflow_step
+
 STATES = [(entry.code, entry.name_en) for entry in load().rectification_states]
 REVIEWER_GROUP = "discipline_inspection.group_di_reviewer"
 
@@ -13,7 +15,8 @@ class DiRectification(models.Model):
 
     _name = "di.rectification"
     _description = "Rectification"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard"]
+    _workflow_fields = ("state", "grade_id", "evaluator_id", "evaluation_date")
     _order = "deadline, id"
     _rec_name = "problem_id"
 
@@ -211,10 +214,57 @@ class DiRectification(models.Model):
                 values.update({name: False for name in cleared if rectification[name]})
             elif not rectification.finish_date:
                 values["finish_date"] = fields.Date.context_today(self)
-            rectification.write(values)
+            with workflow_step():
+                rectification.write(values)
 
     def action_start(self):
         self._move("start")
+
+    def evaluate(self, grade, followups=None, note=None):
+        """整改评价: a reviewer grades a finished rectification (evaluator and date recorded).
+
+        The only way to set a grade, from the 评价 dialog or over RPC; a poor grade
+        needs its follow-up decisions in the same step (the domain core's rule).
+        """
+        self._check_reviewer()
+        for rectification in self:
+            if not rectification.is_finished or rectification.is_closed:
+                raise UserError(
+                    self.env._(
+                        "Rectification of %(ref)s: only a finished, not yet closed "
+                        "rectification can be evaluated.",
+                        ref=rectification.problem_id.ref,
+                    )
+                )
+        values = {
+            "grade_id": grade.id,
+            "evaluator_id": self.env.uid,
+            "evaluation_date": fields.Date.context_today(self),
+        }
+        if followups is not None:
+            values["followup_ids"] = [fields.Command.set(followups.ids)]
+        if note is not None:
+            values["followup_note"] = note
+        with workflow_step():
+            self.write(values)
+        return True
+
+    def action_open_evaluation(self):
+        """The 评价 dialog."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Evaluate the rectification"),
+            "res_model": "di.rectification.evaluation",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_rectification_id": self.id,
+                "default_grade_id": self.grade_id.id,
+                "default_followup_ids": self.followup_ids.ids,
+                "default_followup_note": self.followup_note,
+            },
+        }
 
     def action_submit(self):
         """Rectified: hand over for acceptance (已整改待验收)."""

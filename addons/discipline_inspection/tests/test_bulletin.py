@@ -1,6 +1,7 @@
 import base64
 from datetime import date
 
+from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -46,13 +47,8 @@ class TestStatisticsAndBulletin(DiCase):
         rect.write({"state": "to_accept", "finish_date": date(2024, 3, 26)})
         poor = cls.code("di.grade", "poor")
         serious = cls.code("di.followup", "serious_notice")
-        rect.with_user(cls.users["reviewer_hs"]).write(
-            {
-                "grade_id": poor.id,
-                "evaluation_date": date(2024, 3, 27),
-                "followup_ids": [Command.set(serious.ids)],
-            }
-        )
+        with freeze_time("2024-03-27"):
+            rect.with_user(cls.users["reviewer_hs"]).evaluate(poor, serious)
 
     def figures(self, user=None, unit=False, period="2024-03"):
         statistics = self.env["di.statistics"]

@@ -125,11 +125,17 @@ class TestOneHome(DiCase):
         self.env.invalidate_all()
         self.assertEqual(person.heaviest_outcome_id.code, "party_serious_warning")
         self.assertEqual((person.form, person.sanctioned, person.eight_point), ("2", True, True))
+        inspection = self.env["di.inspection"].create(
+            {"date": date(2024, 4, 1), "method": "open", "unit_ids": [(6, 0, self.hs.ids)]}
+        )
+        self.problems[0].inspection_id = inspection
         for record in (
             person,
             self.problems[0],
             self.problems[-1].rectification_ids,
             self.draft,
+            inspection,
+            self.hs_street,
         ):
             with self.subTest(record=record):
                 self.assertStoredIsFresh(record)

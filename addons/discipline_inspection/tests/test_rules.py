@@ -99,8 +99,10 @@ class TestRules(DiCase):
         rectification = self._finished_rectification(self.make_problem())
         good = self.code("di.grade", "good")
         with self.assertRaises(AccessError):
-            rectification.with_user(self.users["inspector_hs"]).grade_id = good
-        rectification.with_user(self.users["reviewer_hs"]).grade_id = good
+            rectification.with_user(self.users["inspector_hs"]).evaluate(good)
+        with self.assertRaises(AccessError):  # a grade is given through the 评价 action only
+            rectification.with_user(self.users["reviewer_hs"]).grade_id = good
+        rectification.with_user(self.users["reviewer_hs"]).evaluate(good)
         self.assertEqual(rectification.grade_id, good)
         self.assertEqual(rectification.evaluator_id, self.users["reviewer_hs"])
 

@@ -1,1 +1,2 @@
 from . import di_bulletin_wizard
+from . import di_rectification_evaluation
