@@ -30,5 +30,4 @@
     ],
     "demo": ["demo/discipline_inspection_demo.xml"],
     "application": True,
-    "installable": True,
 }
