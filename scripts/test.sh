@@ -22,4 +22,4 @@ pylint --load-plugins=pylint_odoo --disable=all --enable=odoolint --valid-odoo-v
 oca-checks-odoo-module "${addons[@]}"
 oca-checks-po addons/*/i18n/*.po addons/*/i18n/*.pot
 
-python -m pytest "$@"
+python3 -m pytest "$@"

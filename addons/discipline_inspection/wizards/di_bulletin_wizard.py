@@ -101,7 +101,7 @@ class DiBulletinWizard(models.TransientModel):
         )
         bulletin._generate()
         # The bulletins' own window action on the new record: with its id the web client finds
-        # the menu (the app bar stays) and the breadcrumb reads 通报 / <the bulletin>.
+        # its menu (the app bar stays, also after a reload) and the breadcrumb keeps the way in.
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "discipline_inspection.action_di_bulletin"
         )
