@@ -1,6 +1,6 @@
 """Benchmark: bulk import into a live Odoo — this importer vs a naive RPC loop vs the bare ORM.
 
-Run: ``python benchmarks/bench_import.py --problems 100000``
+Run: ``python3 benchmarks/bench_import.py --problems 100000``
 (Odoo 18 at ``$ODOO_PATH`` or ``/opt/odoo18``; local PostgreSQL; ``--from-db NAME`` copies an
 already installed database instead of installing the add-on, ``--keep`` keeps the databases.)
 

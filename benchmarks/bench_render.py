@@ -1,6 +1,6 @@
 """Benchmark: how long ``render(BulletinData) -> bytes`` takes for a full half-year bulletin.
 
-Run: ``python benchmarks/bench_render.py [--repeat N] [--budget SECONDS]``
+Run: ``python3 benchmarks/bench_render.py [--repeat N] [--budget SECONDS]``
 
 Prints the one-time font loading (parsing the CJK TrueType files, once per
 process), the first render and the steady-state render (min and median of N),

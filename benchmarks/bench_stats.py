@@ -1,6 +1,6 @@
 """Benchmark: a half-year's bulletin figures on 1,000,000 problems in a live Odoo.
 
-    python benchmarks/bench_stats.py [--problems 1000000] [--keep]
+    python3 benchmarks/bench_stats.py [--problems 1000000] [--keep]
 
 Needs an Odoo 18 at $ODOO_PATH or /opt/odoo18 (as the test layer does).  It
 installs the add-on into a fresh database, loads N problems with their

@@ -9,7 +9,7 @@ error report is written where ``--report`` says.
 
 Usage::
 
-    ODOO_PASSWORD=... python scripts/import_register.py /srv/registers/*.xlsx \\
+    ODOO_PASSWORD=... python3 scripts/import_register.py /srv/registers/*.xlsx \\
         --url https://odoo.example.org --db prod --user importer \\
         --report /var/log/case_tracker/import-errors.csv
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Screenshots of the discipline_inspection add-on in headless Chromium, as one user sees it.
 
-    python scripts/screenshots.py --url http://127.0.0.1:8450 --db ui_demo \\
+    python3 scripts/screenshots.py --url http://127.0.0.1:8450 --db ui_demo \\
         --login hs_inspector --out /tmp/ui_shots [--only problem_list,dashboard]
 
 The password comes from $CT_DEMO_PASSWORD (as set by scripts/run_local.py).  The script
@@ -36,6 +36,7 @@ from pathlib import Path
 ACTION = "discipline_inspection.action_di_"
 #: name -> (path under /odoo, JavaScript run once the view is there, or None)
 SHOTS: dict[str, tuple[str, str | None]] = {
+    "landing": ("", None),  # /odoo with no action: where a user lands after logging in
     "dashboard": (f"action-{ACTION}problem?view_type=list", "menu:dashboard"),
     "problem_kanban": (f"action-{ACTION}problem?view_type=kanban", None),
     "problem_list": (f"action-{ACTION}problem?view_type=list", None),
@@ -45,6 +46,8 @@ SHOTS: dict[str, tuple[str, str | None]] = {
     "problem_filters": (f"action-{ACTION}problem?view_type=list", "open_filters"),
     "inspection_list": (f"action-{ACTION}inspection?view_type=list", None),
     "inspection_form": (f"action-{ACTION}inspection?view_type=list", "open_row:6"),
+    "inspection_calendar": (f"action-{ACTION}inspection?view_type=calendar", None),
+    "problem_calendar": (f"action-{ACTION}problem?view_type=calendar", None),
     "rectification_list": (f"action-{ACTION}rectification?view_type=list", None),
     "rectification_form": (f"action-{ACTION}rectification?view_type=list", "open_row:2"),
     "rectification_calendar": (f"action-{ACTION}rectification?view_type=calendar", None),
@@ -55,6 +58,9 @@ SHOTS: dict[str, tuple[str, str | None]] = {
     "bulletin_list": (f"action-{ACTION}bulletin?view_type=list", None),
     "bulletin_form": (f"action-{ACTION}bulletin?view_type=list", "open_row:1"),
     "bulletin_wizard": (f"action-{ACTION}bulletin_wizard", None),
+    # a reviewer's login: from the landing page (工作台), 统计通报 → 生成通报, Generate, and the
+    # bulletin it opens
+    "bulletin_generated": ("", "generate"),
 }
 SCRIPTS = {
     # open_row:N clicks the N-th row (from 1) of a list
@@ -62,9 +68,21 @@ SCRIPTS = {
     "?.click()",
     "open_filters": "document.querySelector('.o_searchview_dropdown_toggler')?.click()",
     "open_apps": "document.querySelector('.o_navbar_apps_menu button')?.click()",
+    # the menu 统计通报 → 生成通报, then the wizard's Generate button
+    "generate": "document.querySelector("
+    "'[data-menu-xmlid=\"discipline_inspection.menu_di_bulletin_root\"]')"
+    "?.click(); setTimeout(() => document.querySelector("
+    "'[data-menu-xmlid=\"discipline_inspection.menu_di_bulletin_wizard\"]')?.click(), 500); "
+    "setTimeout(() => document.querySelector('.modal button[name=\"action_generate\"]')?.click(), "
+    "2500)",
     # menu:NAME clicks the app's menu item discipline_inspection.menu_di_NAME
     "menu": "document.querySelector('[data-menu-xmlid=\"discipline_inspection.menu_di_{arg}\"]')"
     "?.click()",
+}
+#: Scripts that start something slow: what to wait for before the screenshot.
+DONE = {
+    "generate": "!document.querySelector('.modal') && "
+    "Boolean(document.querySelector('.o_form_view .o_field_widget[name=\"pdf\"]'))",
 }
 READY = """(() => {
   const busy = document.querySelector('.o_loading_indicator, .o_blockUI');
@@ -228,6 +246,8 @@ def shoot(tools: DevTools, url: str, name: str, out: Path) -> None:
         key, _, arg = script.partition(":")
         tools.evaluate(SCRIPTS[key].replace("{arg}", arg or "1"))
         time.sleep(1)
+        if key in DONE and not tools.wait(DONE[key], timeout=120):
+            print(f"{name}: {key} did not finish within 120 s, shooting anyway", file=sys.stderr)
         tools.wait(READY)
     time.sleep(1.5)  # fonts, charts and animations
     data = tools("Page.captureScreenshot", format="png")["data"]

@@ -1,8 +1,9 @@
 """Static checks of the Odoo add-ons that need no Odoo: what Odoo 18 would refuse at install.
 
-pylint-odoo covers manifests and Python; it has no XML checks, and no linter
-catches attrs=/states= (refused by Odoo 17+), <tree> instead of <list>, or an
-access rule naming a model the add-on does not define: these are checked here.
+pylint-odoo (manifests, Python) and the OCA module checks (XML, CSV, .po) run in
+scripts/test.sh.  No linter catches attrs=/states= (refused by Odoo 17+), <tree>
+instead of <list>, an access rule naming a model the add-on does not define, or an
+incomplete translation: these are checked here.
 """
 
 from __future__ import annotations
@@ -10,9 +11,6 @@ from __future__ import annotations
 import ast
 import csv
 import re
-import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -20,7 +18,10 @@ import pytest
 
 ADDONS = Path(__file__).resolve().parents[1] / "addons"
 MODULES = sorted(p.parent for p in ADDONS.glob("*/__manifest__.py"))
-REQUIRED_KEYS = {"name", "version", "license", "depends", "data", "author", "installable"}
+REQUIRED_KEYS = {"name", "version", "license", "depends", "data", "author"}
+#: Strings that read the same in Chinese.  OCA's po-pretty-format stores them with an empty
+#: msgstr (Odoo then shows the source text), so the completeness check accepts that for these.
+SAME_IN_CHINESE = {"ID", "PDF"}
 # Models of Odoo itself that an access rule or a view of ours may name.
 CORE_MODELS = {"res.users", "res.partner", "res.company", "res.config.settings"}
 
@@ -133,53 +134,8 @@ def test_zh_cn_translation_is_complete(module):
     pot = _po_entries(i18n / f"{module.name}.pot")
     zh = _po_entries(i18n / "zh_CN.po")
     assert pot, "the .pot template is empty"
-    missing = sorted(msgid for msgid in pot if not zh.get(msgid))
+    missing = sorted(msgid for msgid in pot if not zh.get(msgid) and msgid not in SAME_IN_CHINESE)
     assert not missing, f"{len(missing)} strings without a Chinese translation: {missing[:10]}"
     for msgid, msgstr in zh.items():
         for placeholder in re.findall(r"%\(\w+\)s", msgid):
             assert placeholder in msgstr, (msgid, placeholder)
-
-
-def test_pylint_odoo(module):
-    if shutil.which("pylint") is None and not _has_pylint_odoo():
-        pytest.skip("pylint-odoo is not installed (pip install -e '.[test]')")
-    checks = ",".join(
-        [
-            "manifest-required-author",
-            "manifest-required-key",
-            "manifest-version-format",
-            "license-allowed",
-            "sql-injection",
-            "translation-required",
-            "translation-positional-used",
-            "attribute-deprecated",
-            "method-required-super",
-            "missing-return",
-            "print-used",
-            "external-request-timeout",
-        ]
-    )
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pylint",
-            "--load-plugins=pylint_odoo",
-            "--disable=all",
-            f"--enable={checks}",
-            "--valid-odoo-versions=18.0",
-            "--manifest-required-authors=case_tracker",
-            str(module),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-def _has_pylint_odoo() -> bool:
-    try:
-        import pylint_odoo  # noqa: F401
-    except ImportError:
-        return False
-    return True

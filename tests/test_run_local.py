@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -44,7 +45,10 @@ def test_run_local_installs_demo_in_chinese_and_serves_it(odoo, tmp_path):
             time.sleep(2)
         output = (tmp_path / "run_local.log").read_text()
         assert f"http://127.0.0.1:{port}/odoo?db={db}" in output
-        assert "hs_inspector" in output and "local-demo-pw" in output
+        assert "local-demo-pw" in output
+        # Each login with its role and units.
+        assert re.search(r"hs_inspector +周明 +检查员 Inspector +海曙区\n", output)
+        assert re.search(r"city_admin +陈静 +管理员 Administrator +宁波市\n", output)
 
         import odoorpc
 
@@ -62,6 +66,23 @@ def test_run_local_installs_demo_in_chinese_and_serves_it(odoo, tmp_path):
         assert client.env["di.problem"].search_count([]) > 0  # demo data, seen through the rules
         menu = client.env.ref("discipline_inspection.menu_di_problem")
         assert menu.with_context(lang="zh_CN").name == "发现问题"
+
+        # The demo chatter is Chinese: no message names a model in English ("Problem 创建").
+        client.login(db, "admin", "local-demo-pw")
+        models = client.execute_kw(
+            "ir.model",
+            "search_read",
+            [[("model", "=like", "di.%"), ("is_mail_thread", "=", True)]],
+            {"fields": ["model", "name"], "context": {"lang": "en_US"}},
+        )
+        assert len(models) >= 5
+        Message = client.env["mail.message"]
+        assert Message.search_count([("model", "=like", "di.%")]) > 0
+        for model in models:
+            english = Message.search_count(
+                [("model", "=", model["model"]), ("body", "ilike", model["name"])]
+            )
+            assert english == 0, f"{english} messages on {model['model']} say {model['name']!r}"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=60)

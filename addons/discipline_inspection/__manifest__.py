@@ -30,6 +30,8 @@
         "views/di_menus.xml",
     ],
     "demo": ["demo/discipline_inspection_demo.xml"],
+    "assets": {
+        "web.assets_backend": ["discipline_inspection/static/src/views/*.js"],
+    },
     "application": True,
-    "installable": True,
 }

@@ -95,14 +95,16 @@ class DiImportService(models.AbstractModel):
                     to_update.append((row, record, changed))
                 else:
                     results.append(_result(row, UNCHANGED, record.id))
-        results += self._create(Model, to_create)
-        results += self._update(to_update)
+        results += self._import_create(Model, to_create)
+        results += self._import_update(to_update)
         order = {id(row): index for index, row in enumerate(rows)}
         results.sort(key=lambda r: order.get(r.pop("_order"), 0))
         return results
 
     # ----------------------------------------------------------- writing
-    def _create(self, Model, items):
+    # (Not named _create/_update: BaseModel._create is the ORM's own low-level insert.)
+    def _import_create(self, Model, items):
+        """Create the new rows in one ORM call; if that fails, row by row to find the bad ones."""
         if not items:
             return []
         try:
@@ -113,8 +115,20 @@ class DiImportService(models.AbstractModel):
             return [
                 _result(row, CREATED, rec.id) for (row, _v), rec in zip(items, records, strict=True)
             ]
-        except (ValidationError, AccessError, UserError, psycopg2.IntegrityError, ValueError):
-            pass  # find the bad rows one by one
+        except (
+            ValidationError,
+            AccessError,
+            UserError,
+            psycopg2.IntegrityError,
+            ValueError,
+        ) as exc:
+            _logger.info(
+                "import: a batch of %d %s failed as a whole (%s: %s); retrying row by row",
+                len(items),
+                Model._name,
+                type(exc).__name__,
+                _first_line(exc),
+            )
         results = []
         for row, vals in items:
             try:
@@ -129,7 +143,8 @@ class DiImportService(models.AbstractModel):
                 results.append(_result(row, ERROR, reason=_reason(exc)))
         return results
 
-    def _update(self, items):
+    def _import_update(self, items):
+        """Write the changed rows one by one, each in its savepoint."""
         results = []
         for row, record, changed in items:
             try:
@@ -298,6 +313,11 @@ def _result(row, status, record_id=False, reason=""):
 
 def _reason(exc):
     return getattr(exc, "args", [str(exc)])[0] if exc.args else str(exc)
+
+
+def _first_line(exc):
+    text = str(_reason(exc)).strip()
+    return text.splitlines()[0] if text else ""
 
 
 def _integrity_reason(exc):

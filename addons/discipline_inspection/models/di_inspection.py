@@ -26,6 +26,19 @@ class DiInspection(models.Model):
         string="Inspection date", required=True, default=fields.Date.context_today, tracking=True
     )
     end_date = fields.Date(tracking=True)
+    calendar_end = fields.Date(
+        string="Last day",
+        compute="_compute_calendar_end",
+        inverse="_inverse_calendar_end",
+        search="_search_calendar_end",
+        help="The end date, or the inspection date when the inspection has no end date "
+        "(a one-day visit): what the calendar shows.",
+    )
+    calendar_title = fields.Char(
+        string="Calendar title",
+        compute="_compute_calendar_title",
+        help="The topic and reference, for the calendar.",
+    )
     method = fields.Selection(METHODS, required=True, default="open", tracking=True)
     topic = fields.Char(tracking=True)
     team = fields.Char(string="Inspection team", tracking=True)
@@ -75,6 +88,35 @@ class DiInspection(models.Model):
             # _origin: precomputed at create, unit_ids holds new records whose ids the
             # database cannot store (the stored main unit came out NULL).
             inspection.unit_id = inspection.unit_ids[:1]._origin
+
+    @api.depends("date", "end_date")
+    def _compute_calendar_end(self):
+        for inspection in self:
+            inspection.calendar_end = inspection.end_date or inspection.date
+
+    def _inverse_calendar_end(self):
+        # Moved or stretched in the calendar: a one-day visit keeps no end date.
+        for inspection in self:
+            end = inspection.calendar_end
+            inspection.end_date = end if end and end != inspection.date else False
+
+    def _search_calendar_end(self, operator, value):
+        if operator not in ("<", "<=", ">", ">=", "="):
+            raise UserError(self.env._("Unsupported search on the last day."))
+        return [
+            "|",
+            ("end_date", operator, value),
+            "&",
+            ("end_date", "=", False),
+            ("date", operator, value),
+        ]
+
+    @api.depends("ref", "topic")
+    def _compute_calendar_title(self):
+        for inspection in self:
+            inspection.calendar_title = (
+                f"{inspection.topic} · {inspection.ref}" if inspection.topic else inspection.ref
+            )
 
     @api.depends("problem_ids", "problem_ids.person_ids")
     def _compute_counts(self):

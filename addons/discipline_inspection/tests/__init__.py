@@ -7,3 +7,4 @@ from . import test_bulletin
 from . import test_rule_cases
 from . import test_one_home
 from . import test_workflow_guard
+from . import test_ui

@@ -113,10 +113,17 @@ class DiBulletinWizard(models.TransientModel):
             }
         )
         bulletin._generate()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "di.bulletin",
-            "res_id": bulletin.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        # The bulletins' own window action on the new record: with its id the web client finds
+        # its menu (the app bar stays, also after a reload) and the breadcrumb keeps the way in.
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "discipline_inspection.action_di_bulletin"
+        )
+        action.update(
+            {
+                "res_id": bulletin.id,
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "target": "current",
+            }
+        )
+        return action
