@@ -6,6 +6,7 @@ from case_tracker.domain import load
 from .di_workflow_guard import workflow_step
 
 METHODS = [(entry.code, entry.name_en) for entry in load().inspection_methods]
+ADMIN_GROUP = "discipline_inspection.group_di_admin"
 
 
 class DiInspection(models.Model):
@@ -14,7 +15,12 @@ class DiInspection(models.Model):
     _name = "di.inspection"
     _description = "Supervision inspection"
     _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard"]
-    _workflow_fields = ("state",)
+    _workflow_fields = (
+        "state",
+        "cross_check_assigned_by_id",
+        "cross_check_assigned_on",
+        "cross_check_basis",
+    )
     _order = "date desc, id desc"
     _rec_name = "ref"
     _rec_names_search = ["ref", "topic"]
@@ -60,6 +66,20 @@ class DiInspection(models.Model):
         help="The first inspected unit: decides who sees the inspection.",
     )
     findings = fields.Html()
+    cross_check_assigned_by_id = fields.Many2one(
+        "res.users",
+        string="Cross-check assigned by",
+        readonly=True,
+        tracking=True,
+        help="交叉互查: a team inspects units outside its own, as assigned by the city.",
+    )
+    cross_check_assigned_on = fields.Datetime(string="Cross-check assigned on", readonly=True)
+    cross_check_basis = fields.Char(
+        string="Assignment document",
+        readonly=True,
+        tracking=True,
+        help="The decision that assigns the cross-check (e.g. its document number).",
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -143,6 +163,50 @@ class DiInspection(models.Model):
                 raise ValidationError(
                     self.env._("Inspection %(ref)s ends before it starts.", ref=inspection.ref)
                 )
+
+    @api.constrains("unit_ids")
+    def _check_units_in_scope(self):
+        """An inspection targets units within its author's scope, unless the city assigned it.
+
+        A district's team cannot open an inspection of another district on its own
+        (it would count in that district's figures); 交叉互查 is assigned by a
+        city-level leader or an administrator, recorded on the inspection.
+        """
+        if self.env.su or self.env.user.has_group(ADMIN_GROUP):
+            return
+        mine = self.env.user.di_unit_ids
+        for inspection in self.filtered(lambda i: not i.cross_check_assigned_by_id):
+            outside = inspection.unit_ids - inspection.unit_ids.filtered_domain(
+                [("id", "child_of", mine.ids)]
+            )
+            if outside:
+                raise ValidationError(
+                    self.env._(
+                        "Inspection %(ref)s: %(units)s is outside your units. An inspection "
+                        "of other units (交叉互查) is assigned by the city.",
+                        ref=inspection.ref,
+                        units="、".join(outside.mapped("name")),
+                    )
+                )
+
+    def _assign_cross_check(self, basis):
+        """Record who assigned a 交叉互查, when and on what basis (the wizard's last step)."""
+        with workflow_step():
+            self.write(
+                {
+                    "cross_check_assigned_by_id": self.env.uid,
+                    "cross_check_assigned_on": fields.Datetime.now(),
+                    "cross_check_basis": basis,
+                }
+            )
+        for inspection in self:
+            inspection.message_post(
+                body=self.env._(
+                    "Cross-check (交叉互查) assigned by %(user)s: %(basis)s",
+                    user=self.env.user.name,
+                    basis=basis,
+                )
+            )
 
     def action_start(self):
         self._check_state("draft")

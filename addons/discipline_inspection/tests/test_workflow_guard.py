@@ -1,8 +1,8 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
 
 from .common import DiCase
 
@@ -119,3 +119,61 @@ class TestWorkflowGuard(DiCase):
         self.assertEqual(result["status"], "created", result)
         problem = self.env["di.problem"].browse(result["id"])
         self.assertEqual(problem.state, "confirmed")
+
+
+@tagged("post_install", "-at_install")
+class TestCrossUnitInspections(DiCase):
+    """An inspection targets its author's units; 交叉互查 is assigned by the city."""
+
+    def _inspection(self, user, units):
+        return (
+            self.env["di.inspection"]
+            .with_user(self.users[user])
+            .create(
+                {"date": date(2024, 3, 1), "method": "open", "unit_ids": [Command.set(units.ids)]}
+            )
+        )
+
+    def test_a_district_cannot_open_an_inspection_of_another(self):
+        for user in ("inspector_hs", "reviewer_hs"):
+            with self.subTest(user=user), self.assertRaises(ValidationError):
+                self._inspection(user, self.jb)
+        own = self._inspection("inspector_hs", self.hs_street)
+        with self.assertRaises(ValidationError):  # nor widen one afterwards
+            own.with_user(self.users["inspector_hs"]).unit_ids = [Command.link(self.jb.id)]
+        self.assertTrue(self._inspection("city_inspector", self.jb))
+
+    def test_the_city_assigns_a_cross_check_and_it_is_recorded(self):
+        wizard_values = {
+            "topic": "交叉互查：江北区节日纠“四风”",
+            "unit_ids": [Command.set(self.jb.ids)],
+            "leader_id": self.users["inspector_hs"].id,
+            "basis": "甬纪办〔2024〕12号",
+        }
+        with self.assertRaises(AccessError):  # a district's leader does not assign one
+            self.env["di.cross.check.wizard"].with_user(self.users["leader_hs"]).create(
+                wizard_values
+            ).action_assign()
+        city_leader = new_test_user(
+            self.env,
+            login="t_city_leader",
+            groups="base.group_user,discipline_inspection.group_di_leader",
+            di_unit_ids=[Command.set(self.city.ids)],
+        )
+        action = (
+            self.env["di.cross.check.wizard"]
+            .with_user(city_leader)
+            .create(wizard_values)
+            .action_assign()
+        )
+        inspection = self.env["di.inspection"].browse(action["res_id"])
+        self.assertEqual(inspection.cross_check_assigned_by_id, city_leader)
+        self.assertEqual(inspection.cross_check_basis, "甬纪办〔2024〕12号")
+        self.assertEqual(inspection.method, "cross")
+        self.assertIn("甬纪办〔2024〕12号", inspection.message_ids[:1].body)
+        # The assigned team works on it; it counts in 江北区, the inspected district.
+        team = inspection.with_user(self.users["inspector_hs"])
+        team.action_start()
+        self.assertEqual(team.state, "in_progress")
+        with self.assertRaises(AccessError):  # nobody rewrites the assignment
+            team.write({"cross_check_basis": "another"})
