@@ -77,6 +77,20 @@ UNITS = Kind(
             aliases=("上级单位", "上级编码"),
         ),
         Column("kind", "单位类别", "Unit kind", "code:unit_kinds", aliases=("类别", "单位类型")),
+        Column(
+            "commission",
+            "发文机关",
+            "Issuing commission",
+            aliases=("纪委监委", "发文机关名称"),
+            help="本单位纪委监委全称，用于版头和落款（纪委、监委之间空一格）；空则用上级单位的",
+        ),
+        Column(
+            "commission_code",
+            "发文机关代字",
+            "Document code",
+            aliases=("文号代字", "发文代字"),
+            help="发文字号中的机关代字，如“海纪”（海纪通〔2018〕3号）",
+        ),
     ),
 )
 

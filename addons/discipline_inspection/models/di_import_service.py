@@ -142,6 +142,15 @@ class DiImportService(models.AbstractModel):
                 "name": row["name"],
                 "parent_id": get("units", row.get("parent_code")),
                 "kind": row.get("kind") or "other",
+                # only when given: a register without these columns keeps what is set in Odoo
+                **{
+                    field: row[column]
+                    for column, field in (
+                        ("commission", "commission_name"),
+                        ("commission_code", "commission_code"),
+                    )
+                    if row.get(column)
+                },
             }
         if kind == "inspections":
             return {
