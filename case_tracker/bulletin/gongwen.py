@@ -724,7 +724,8 @@ class Document:
         n = self.counters[level - 1]
         number = {1: f"{cn_number(n)}、", 2: f"（{cn_number(n)}）", 3: f"{n}．", 4: f"（{n}）"}
         role = {1: "heading", 2: "kai", 3: "body", 4: "body"}[level]
-        self.story.append(CondPageBreak((3 if level == 1 else 2) * LINE))
+        # a heading never ends a page: it keeps two lines of what follows with it
+        self.story.append(CondPageBreak((2 if run_on else 3) * LINE))
         runs = [Run(number[level] + text, role)]
         if run_on:
             runs.append(Run(run_on))
