@@ -4,3 +4,4 @@ from . import test_workflow
 from . import test_access
 from . import test_cron
 from . import test_bulletin
+from . import test_notice
