@@ -97,3 +97,15 @@ def test_url_needs_db_and_user(tmp_path, capsys):
     out = tmp_path / "n.pdf"
     assert main(["notice", "--inspection", REF, "--url", "http://127.0.0.1:9", "-o", str(out)]) == 2
     assert "--db" in capsys.readouterr().err
+
+
+def test_a_long_notice_fills_its_pages_with_22_lines(record):
+    from tests import pdf_check
+
+    problems = [{**p, "ref": f"{p['ref']}-{i}"} for i in range(3) for p in record["problems"]]
+    pdf = render(build_notice({**record, "problems": problems}, issue_date=date(2018, 7, 13)))
+    pages = pdf_check.read(pdf)
+    assert len(pages) >= 3
+    full = [len(page.body_rows()) for page in pages[1:]]
+    assert 22 in full and max(full) == 22, full
+    assert pdf_check.outside_core(pages) == []

@@ -394,10 +394,12 @@ class Text(Flowable):
     def split(self, avail_width, avail_height):
         lines = self.lines(avail_width)
         fit = int((avail_height + 0.01) // self.style.leading)
-        if fit <= 0 or len(lines) <= 1:
-            return []
         if fit >= len(lines):
             return [self]
+        if len(lines) - fit == 1 and fit >= 2:
+            fit -= 1  # no last line alone at the top of the next page
+        if fit <= 0 or len(lines) <= 1 or (fit == 1 and len(lines) >= 3):
+            return []  # nor a first line alone at the foot of this one
         return [self.part(lines[:fit]), self.part(lines[fit:])]
 
     def part(self, lines: list[_Line]) -> Text:
@@ -687,6 +689,7 @@ class Document:
     story: list[Flowable] = field(default_factory=list)
     counters: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
     closed: bool = False
+    _heading: Text | None = None  # the last flowable, when it is a heading standing alone
 
     def __post_init__(self) -> None:
         fonts = self.fonts
@@ -724,13 +727,21 @@ class Document:
         n = self.counters[level - 1]
         number = {1: f"{cn_number(n)}、", 2: f"（{cn_number(n)}）", 3: f"{n}．", 4: f"（{n}）"}
         role = {1: "heading", 2: "kai", 3: "body", 4: "body"}[level]
-        # a heading never ends a page: it keeps two lines of what follows with it
-        self.story.append(CondPageBreak((2 if run_on else 3) * LINE))
+        # A heading on a line of its own never ends a page: it keeps two lines of what
+        # follows with it, and a heading right under another (一、 then （一）) widens that
+        # one's condition instead.  A run-in heading breaks like any paragraph.
+        need = (2 if run_on else 3) * LINE
+        previous = self.story[-2:] if len(self.story) >= 2 else []
+        if previous and isinstance(previous[0], CondPageBreak) and previous[1] is self._heading:
+            previous[0].height = LINE + need
+        elif not run_on:
+            self.story.append(CondPageBreak(need))
         runs = [Run(number[level] + text, role)]
         if run_on:
             runs.append(Run(run_on))
         para = Text(runs, BODY, self.fonts)
         self.story.append(para)
+        self._heading = None if run_on else para
         return para
 
     def flowable(self, *parts: Flowable, keep_together: bool = True) -> None:
@@ -818,8 +829,8 @@ class Document:
             parts.append(self.note(notes))
         if len(rows) <= 10:
             self.flowable(*parts)
-        else:  # a long table breaks (its header row repeats); caption and 5 rows stay together
-            self.story.append(CondPageBreak(LINE + 6 * 2.6 * SIZE_XIAO_4))
+        else:  # a long table breaks (its header row repeats); caption, header, 3 rows together
+            self.story.append(CondPageBreak(LINE + 8 * 1.7 * SIZE_XIAO_4))
             self.flowable(*parts, keep_together=False)
 
     # -- closing

@@ -212,7 +212,7 @@ class Bulletin:
                     _opt(f.year_to_date),
                 ]
             )
-        self.doc.table(self.table_caption("主要指标对比"), rows, [38, 16, 16, 13, 16, 13, 14])
+        self.doc.table(self.table_caption("主要指标对比"), rows, [33, 15, 15, 12, 15, 12, 16])
 
     # -- 二、
     def categories(self) -> None:
@@ -273,7 +273,7 @@ class Bulletin:
             rows.append(["　" * (2 * row.indent) + row.label, *(str(n) for n in numbers)])
             if row.level != "leaf":
                 strong.append(i)
-        label_width = 44 if len(counts) > 3 else 52
+        label_width = 32 if len(counts) > 3 else 46
         widths = [label_width] + [(100 - label_width) / len(counts)] * len(counts)
         notes = [table.note] if table.note else []
         if table.sum_note and not _adds_up(table):
@@ -453,7 +453,7 @@ def trend_chart(points: Sequence[TrendPoint], fonts: Fonts) -> Drawing:
     chart.lineLabels.fontSize = 9
     chart.lineLabels.dy = 5
     for j in range(len(points)):
-        chart.lineLabels[(1, j)].dy = -12  # persons under their points, problems above
+        chart.lineLabels[(1, j)].dy = -17  # persons under their points, problems above
     drawing.add(chart)
     legend = Legend()
     legend.fontName = body
