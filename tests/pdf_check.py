@@ -62,6 +62,13 @@ class Page:
         return sorted(rows)
 
 
+def plain_text(pdf: bytes) -> str:
+    """The text as pypdf extracts it, without whitespace (CJK wraps anywhere) or page numbers."""
+    reader = PdfReader(io.BytesIO(pdf))
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+    return re.sub(r"—\d+—", "", text)
+
+
 def family(font_name: str) -> str:
     name = font_name.split("+", 1)[-1]
     return re.sub(r"-\d+$", "", name)
@@ -169,7 +176,7 @@ def embedded_fonts(pdf: bytes) -> dict[str, bool]:
 
 
 def report(pdf: bytes) -> str:
-    """The measurements, as the README and the final report quote them."""
+    """The measurements, as the README quotes them."""
     pages = read(pdf)
     left, top, right, bottom = extent(pages)
     fam, size = body_font(pages)

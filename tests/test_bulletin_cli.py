@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from datetime import date
 
 import pytest
@@ -12,6 +11,7 @@ from pypdf import PdfReader
 
 from case_tracker.bulletin import BulletinData
 from case_tracker.cli import main
+from tests.pdf_check import plain_text
 from tests.test_bulletin_render import assert_all_embedded
 
 
@@ -30,7 +30,7 @@ def test_quick_start_writes_an_embedded_pdf_with_the_figures(quick_start):
     pdf, data_file = quick_start
     reader = PdfReader(io.BytesIO(pdf.read_bytes()))
     assert_all_embedded(pdf.read_bytes())
-    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+    text = plain_text(pdf.read_bytes())
     data = BulletinData.from_dict(json.loads(data_file.read_text(encoding="utf-8")))
     assert data.period_label in text
     for figure in data.headline:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import re
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from case_tracker.bulletin.template import (
     BulletinTemplate,
@@ -17,6 +15,7 @@ from case_tracker.bulletin.template import (
     loads_template,
 )
 from case_tracker.cli import main
+from tests.pdf_check import plain_text
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "reports" / "bulletin_template.toml"
 
@@ -52,9 +51,7 @@ def test_bulletin_command_uses_the_template(tmp_path, capsys):
     pdf = tmp_path / "hs.pdf"
     args = ["bulletin", "--sample", "--period", "2018-H1", "--unit", "NB-HS", "-o", str(pdf)]
     assert main([*args, "--template", str(EXAMPLE)]) == 0
-    text = re.sub(
-        r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
-    )
+    text = plain_text(pdf.read_bytes())
     assert "关于2018年上半年全区正风肃纪监督检查工作情况的通报" in text
     assert "中共宁波市海曙区纪委办公室" in text
     assert "（一）紧盯节点强监督。" in text
@@ -70,8 +67,7 @@ def test_without_a_template_the_scope_names_its_commission(tmp_path):
         pdf = tmp_path / f"{unit}.pdf"
         args = ["bulletin", "--sample", "--period", "2018-H1", "-o", str(pdf)]
         assert main([*args, *(("--unit", unit) if unit else ())]) == 0
-        reader = PdfReader(io.BytesIO(pdf.read_bytes()))
-        text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
+        text = plain_text(pdf.read_bytes())
         body = "中共宁波市海曙区纪律检查委员会" if unit else "中共宁波市纪律检查委员会"
         assert text.count(body) == 2, unit  # masthead and signature
         assert f"关于2018年上半年{scope}正风肃纪监督检查情况的通报" in text

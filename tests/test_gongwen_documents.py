@@ -77,7 +77,7 @@ def test_body_is_3hao_on_22_lines_a_page(document):
     for g in line:
         by_row.setdefault(round((g.top - pc.CORE_TOP) / pc.LINE_MM), []).append(g)
     widest = max(len([g for g in row if ord(g.text) > 0x2E80]) for row in by_row.values())
-    assert widest == 28 or name == "notice"
+    assert widest >= 28 or name == "notice"  # more only where punctuation is squeezed
 
 
 def test_page_numbers_under_the_core_on_the_outer_side(document):

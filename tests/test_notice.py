@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import date
 
@@ -12,14 +11,14 @@ from pypdf import PdfReader
 from case_tracker.cli import main
 from case_tracker.notice import NoticeError, build_notice, inspection_record, render
 from case_tracker.sample.generator import sample_dataset
+from tests.pdf_check import plain_text
 
 #: A sample inspection of a city bureau (宁波市交通运输局, 3 problems), by the city commission.
 REF = "J2018-03619"
 
 
 def text_of(pdf: bytes) -> str:
-    pages = PdfReader(io.BytesIO(pdf)).pages
-    return re.sub(r"\s+", "", "".join(page.extract_text() for page in pages))
+    return plain_text(pdf)
 
 
 @pytest.fixture(scope="module")

@@ -69,6 +69,10 @@ RULE_THIN = 0.25 * mm  # 版记: rules in between
 CANNOT_START = "，。、；：？！”’）》〉」』】〕…—％%·．,.;:?!)]"
 #: May not end a line (opening punctuation).
 CANNOT_END = "“‘（《〈「『【〔([#"
+#: Full-width marks whose empty right half may be given up when a line is tight (in
+#: AR PL UMing 。、 sit in the middle of their box, so they keep their width).
+SQUEEZABLE = "，；：）”’"
+SQUEEZE = 0.5
 #: Terms never broken across lines.
 FIXED_TERMS = (
     "正风肃纪",
@@ -140,6 +144,7 @@ class _Atom:
     color: colors.Color | None
     stroke: float
     space: bool = False
+    squeeze: float = 0.0  # how much narrower it may be set when a line is tight
 
 
 @dataclass
@@ -182,7 +187,9 @@ def _atoms(runs: Sequence[Run], style: TextStyle, fonts: Fonts) -> tuple[list[_A
             width = stringWidth(piece, font, style.size)
             if style.grid and j == i + 1 and width > 0.75 * style.size:
                 width *= PITCH / SIZE_3  # full-width: 28 to the line at 3号
-            atoms.append(_Atom(piece, font, style.size, width, run.color, stroke))
+            # only marks of the body face, whose ink is known to sit on the left
+            squeeze = SQUEEZE * width if piece in SQUEEZABLE and font == fonts.body.name else 0
+            atoms.append(_Atom(piece, font, style.size, width, run.color, stroke, False, squeeze))
             i = j
     return atoms, "".join(a.text for a in atoms)
 
@@ -216,6 +223,11 @@ def _breaks(atoms: list[_Atom], text: str, extra_terms: Iterable[str] = ()) -> l
     return breaks
 
 
+def _squeezable(atom: _Atom) -> float:
+    """How much a full-width punctuation mark may be narrowed (its ink sits on the left)."""
+    return atom.squeeze
+
+
 def _greedy(atoms, breaks, widths: tuple[float, float]) -> list[tuple[int, int]]:
     """Line spans (start, end) filling each line as far as the breaking rules allow."""
     spans = []
@@ -226,9 +238,11 @@ def _greedy(atoms, breaks, widths: tuple[float, float]) -> list[tuple[int, int]]
         if start >= n:
             break
         avail = widths[0] if not spans else widths[1]
-        used, i = 0.0, start
-        while i < n and used + atoms[i].width <= avail + 0.01:
+        used, squeeze, i = 0.0, 0.0, start
+        # punctuation before the atom may give up to half its width (标点挤压)
+        while i < n and used + atoms[i].width <= avail + squeeze + 0.01:
             used += atoms[i].width
+            squeeze += _squeezable(atoms[i])
             i += 1
         if i < n:
             j = i
@@ -299,7 +313,16 @@ def layout(
             piece = piece[:-1]
         left = first if number == 0 else rest
         avail = widths[0] if number == 0 else widths[1]
-        used = sum(a.width for a in piece)
+        advances = [a.width for a in piece]
+        used = sum(advances)
+        if used > avail + 0.01:  # squeezed: narrow the punctuation, never the last mark
+            room = sum(_squeezable(a) for a in piece[:-1])
+            factor = min(1.0, (used - avail) / room) if room else 0.0
+            advances = [
+                w - factor * _squeezable(a) if k < len(piece) - 1 else w
+                for k, (a, w) in enumerate(zip(piece, advances, strict=True))
+            ]
+            used = sum(advances)
         last = number == len(spans) - 1
         gap, offset = 0.0, 0.0
         if style.align == "distribute" or (style.align == "justify" and not last):
@@ -310,9 +333,9 @@ def layout(
         elif style.align == "right":
             offset = avail - used
         xs, x = [], left + offset
-        for atom in piece:
+        for advance in advances:
             xs.append(x)
-            x += atom.width + gap
+            x += advance + gap
         lines.append(_Line(piece, xs))
     return lines
 
