@@ -21,6 +21,7 @@ from case_tracker.bulletin.data import Rectification
 from case_tracker.bulletin.example import example
 from case_tracker.bulletin.pdf import change, headline_sentence, render
 from case_tracker.bulletin.wording import change_words, outcome_phrase, persons_outcomes
+from tests import pdf_check
 from tests.pdf_check import embedded_fonts
 
 
@@ -57,6 +58,11 @@ def example_pdf() -> bytes:
 
 def test_every_font_is_embedded(example_pdf):
     assert_all_embedded(example_pdf)
+
+
+def test_nothing_leaves_the_version_core(example_pdf):
+    """Within 0.3 mm, tables, charts and their legends included (GB/T 9704 allows ±1 mm)."""
+    assert pdf_check.outside_core(pdf_check.read(example_pdf), tolerance=0.3) == []
 
 
 def test_reference_figures_are_in_the_text(example_pdf):

@@ -419,10 +419,10 @@ class Text(Flowable):
         fit = int((avail_height + 0.01) // self.style.leading)
         if fit >= len(lines):
             return [self]
-        if len(lines) - fit == 1 and fit >= 2:
-            fit -= 1  # no last line alone at the top of the next page
         if fit <= 0 or len(lines) <= 1 or (fit == 1 and len(lines) >= 3):
-            return []  # nor a first line alone at the foot of this one
+            return []  # no first line alone at the foot of a page
+        if len(lines) - fit == 1 and fit >= 3:
+            fit -= 1  # nor a last line alone at the top of the next (when two stay here)
         return [self.part(lines[:fit]), self.part(lines[fit:])]
 
     def part(self, lines: list[_Line]) -> Text:

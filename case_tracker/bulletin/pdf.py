@@ -23,6 +23,7 @@ from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from case_tracker.bulletin.data import (
     BulletinData,
@@ -497,7 +498,6 @@ def forms_chart(forms: Sequence[FormShare], fonts: Fonts) -> Drawing:
     legend = Legend()
     legend.fontName = body
     legend.fontSize = 12
-    legend.x, legend.y = 262, height - 30
     legend.dx = legend.dy = 10
     legend.deltay = 24
     legend.columnMaximum = 4
@@ -505,6 +505,10 @@ def forms_chart(forms: Sequence[FormShare], fonts: Fonts) -> Drawing:
     legend.colorNamePairs = [
         (colour_of[f.number], f"{f.name}　{f.persons}人（{f.percent:.1f}%）") for f in shown
     ]
+    # as far right as the longest entry allows, never past the version core
+    longest = max((stringWidth(name, body, 12) for _c, name in legend.colorNamePairs), default=0)
+    legend.x = min(262, width - longest - legend.dx - legend.dxTextSpace - 2)
+    legend.y = height - 30
     drawing.add(legend)
     _check_fonts(drawing, fonts)
     return drawing
