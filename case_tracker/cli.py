@@ -20,6 +20,7 @@ from case_tracker.errors import UserFacingError
 COMMANDS: tuple[str, ...] = (
     "case_tracker.commands.stats",
     "case_tracker.commands.bulletin",
+    "case_tracker.commands.notice",
     "case_tracker.commands.sample",
     "case_tracker.commands.import_",
     "case_tracker.commands.domain",
@@ -29,8 +30,8 @@ COMMANDS: tuple[str, ...] = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="case-tracker",
-        description="正风肃纪监督检查台账：统计通报、批量导入 — "
-        "discipline-inspection case tracking: bulletins and bulk import",
+        description="正风肃纪监督检查台账：统计通报、整改通知书、批量导入 — "
+        "discipline-inspection case tracking: bulletins, rectification notices, bulk import",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

@@ -56,13 +56,14 @@ class Figure:
     unit: str = "个"
     phrase: str = ""
     short_label: str = ""
+    #: The phrase when the figure opens its clause (the one before it was 0 and left out).
+    standalone: str = ""
+    #: The figure as the subject of a comparison: 监督检查次数上升18.3%.
+    compared_as: str = ""
 
     @property
     def table_label(self) -> str:
         return self.short_label or f"{self.label}（{self.unit}）"
-
-    def sentence(self, value: int) -> str:
-        return (self.phrase or "{label}{v}{u}").format(v=value, u=self.unit, label=self.label)
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -76,6 +77,7 @@ FIGURES: tuple[Figure, ...] = (
         unit="次",
         phrase="开展正风肃纪监督检查{v}{u}",
         short_label="监督检查（次）",
+        compared_as="监督检查次数",
     ),
     Figure(
         "problems",
@@ -86,6 +88,7 @@ FIGURES: tuple[Figure, ...] = (
         COUNT,
         phrase="发现问题{v}{u}",
         short_label="发现问题（个）",
+        compared_as="发现问题数",
     ),
     Figure(
         "persons_handled",
@@ -97,6 +100,7 @@ FIGURES: tuple[Figure, ...] = (
         unit="人",
         phrase="处理人员{v}{u}",
         short_label="处理人员（人）",
+        compared_as="处理人数",
     ),
     Figure(
         "eight_point_problems",
@@ -121,6 +125,7 @@ FIGURES: tuple[Figure, ...] = (
         unit="人",
         phrase="处理{v}{u}",
         short_label="八项规定精神问题处理（人）",
+        standalone="因违反中央八项规定精神问题处理{v}{u}",
     ),
     Figure(
         "eight_point_sanctioned",
@@ -131,8 +136,9 @@ FIGURES: tuple[Figure, ...] = (
         DISTINCT_PERSONS,
         (("eight_point", "=", True), ("sanctioned", "=", True)),
         unit="人",
-        phrase="党纪政务处分{v}{u}",
+        phrase="其中党纪政务处分{v}{u}",
         short_label="其中党纪政务处分（人）",
+        standalone="因违反中央八项规定精神问题给予党纪政务处分{v}{u}",
     ),
     Figure(
         "exposed_poor_handled",
@@ -148,6 +154,12 @@ FIGURES: tuple[Figure, ...] = (
 )
 
 FIGURES_BY_KEY: dict[str, Figure] = {figure.key: figure for figure in FIGURES}
+#: The clauses of the bulletin's opening paragraph: figures joined by "，" within a clause.
+HEADLINE_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("inspections", "problems", "persons_handled"),
+    ("eight_point_problems", "eight_point_persons", "eight_point_sanctioned"),
+    ("exposed_poor_handled",),
+)
 
 #: The bulletin's 逾期未完成整改: taken as of a day (the period's end, or today while the
 #: period runs), by the domain core's one definition of overdue.

@@ -34,6 +34,8 @@ class Column:
     field: str = ""
     #: Stored when the cell is empty (e.g. a unit of unknown kind is "other").
     default: object = None
+    #: An empty cell leaves the stored value alone (instead of clearing it).
+    kept_when_blank: bool = False
 
     @property
     def odoo_field(self) -> str:
@@ -101,6 +103,23 @@ UNITS = Kind(
             "code:unit_kinds",
             aliases=("类别", "单位类型"),
             default="other",
+        ),
+        Column(
+            "commission",
+            "发文机关",
+            "Issuing commission",
+            aliases=("纪委监委", "发文机关名称"),
+            help="本单位纪委监委全称，用于版头和落款（纪委、监委之间空一格）；空则用上级单位的",
+            field="commission_name",
+            kept_when_blank=True,
+        ),
+        Column(
+            "commission_code",
+            "发文机关代字",
+            "Document code",
+            aliases=("文号代字", "发文代字"),
+            help="发文字号中的机关代字，如“海纪”（海纪通〔2018〕3号）",
+            kept_when_blank=True,
         ),
     ),
 )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-import re
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
 from case_tracker.bulletin import BulletinData
 from case_tracker.cli import main
+from tests.pdf_check import plain_text
 from tests.test_bulletin_render import assert_all_embedded
 
 
@@ -28,14 +29,17 @@ def quick_start(tmp_path_factory):
 def test_quick_start_writes_an_embedded_pdf_with_the_figures(quick_start):
     pdf, data_file = quick_start
     reader = PdfReader(io.BytesIO(pdf.read_bytes()))
-    assert_all_embedded(reader)
-    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+    assert_all_embedded(pdf.read_bytes())
+    text = plain_text(pdf.read_bytes())
     data = BulletinData.from_dict(json.loads(data_file.read_text(encoding="utf-8")))
     assert data.period_label in text
     for figure in data.headline:
         assert str(figure.value) in text, figure.key
     assert f"发现问题{data.figure('problems').value}个" in text
     assert not list(pdf.parent.glob("*.part"))
+    assert "数据来源" not in text and "sample" not in text  # where figures came from: metadata
+    assert data.date == date.today()  # 成文日期: the day of generation
+    assert reader.metadata.get("/Keywords") == "数据来源：sample"
 
 
 def test_bad_date_and_missing_directory_are_clear_errors(tmp_path, capsys):

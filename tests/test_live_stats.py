@@ -8,6 +8,7 @@ and under a district user's record rules.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -227,3 +228,49 @@ def test_cli_stats_and_bulletin_from_a_live_odoo(sample_city, odoo_server, tmp_p
     assert refused.returncode == 2 and "NOPE" in refused.stderr
     wrong = _cli("stats", "--period", "2018-H1", *live, password="not-the-password")
     assert wrong.returncode == 2 and "login failed" in wrong.stderr
+
+
+def test_a_haishu_bulletin_from_the_wizard_is_the_haishu_commissions(sample_city):
+    """The wizard's 海曙区 bulletin: the 海曙区 commission in masthead and signature."""
+    from tests import pdf_check
+
+    connection, _dataset, _db, _paths = sample_city
+    unit = connection.call("di.unit", "search", [("code", "=", "NB-HS")])
+    wizard = connection.call(
+        "di.bulletin.wizard",
+        "create",
+        {"period_type": "half", "year": 2018, "half": "1", "unit_id": unit[0]},
+    )
+    action = connection.call("di.bulletin.wizard", "action_generate", [wizard])
+    (record,) = connection.call("di.bulletin", "read", [action["res_id"]], ["pdf", "number"])
+    assert record["number"].startswith("海纪通〔")  # proposed from the 海曙 document code
+    pdf = base64.b64decode(record["pdf"])
+    pages = pdf_check.read(pdf)
+    bodies = ("中共宁波市海曙区纪律检查委员会", "宁波市海曙区监察委员会")
+    masthead = "".join(g.text for g in pages[0].glyphs if g.size > 22)
+    assert masthead == "".join(bodies)
+    assert "中共宁波市纪律检查委员会" not in "".join(p.text for p in pages)  # not the city's
+    last = pages[-1]
+    rows: dict[int, str] = {}
+    for g in sorted(last.glyphs, key=lambda g: g.x0):
+        if g.size == 16:
+            rows[round(g.top)] = rows.get(round(g.top), "") + g.text
+    signature = [text for _top, text in sorted(rows.items()) if text in bodies]
+    assert signature == list(bodies)  # 落款, over the 成文日期
+    assert pdf_check.outside_core(pages) == []
+
+
+def test_cli_notice_from_a_live_odoo(sample_city, odoo_server, tmp_path):
+    from tests import pdf_check
+
+    _connection, _dataset, db, _paths = sample_city
+    login = harness.TEST_ADMIN_LOGIN
+    live = ("--url", odoo_server.url, "--db", db, "--user", login)
+    pdf = tmp_path / "notice.pdf"
+    args = ("notice", "--inspection", "J2018-03619", *live, "--date", "2018-07-13")
+    made = _cli(*args, "-o", str(pdf), password=login)
+    assert made.returncode == 0, made.stderr
+    text = "".join(page.text for page in pdf_check.read(pdf.read_bytes()))
+    assert "宁波市交通运输局：" in text and "请于" in text
+    missing = _cli("notice", "--inspection", "J1999-00001", *live, "-o", str(pdf), password=login)
+    assert missing.returncode == 2 and "J1999-00001" in missing.stderr

@@ -48,8 +48,6 @@ class HeadlineFigure:
     previous: int | None = None  # 环比: the previous period of the same length
     last_year: int | None = None  # 同比: the same period a year earlier
     year_to_date: int | None = None  # 累计: 1 January to the end of the period
-    phrase: str = ""  # the figure in the opening paragraph, from its definition (figures.py)
-    short_label: str = ""  # its row in the comparison table, from its definition
 
 
 @dataclass
@@ -79,6 +77,11 @@ class CountTable:
     header: str  # first column heading, e.g. 问题类型 / 单位 / 级别
     rows: list[CountRow] = field(default_factory=list)
     note: str = ""  # printed under the table (counting rule, list in force)
+    #: Headings of the number columns when they differ from the CCDI table's
+    #: (inspections first when the rows have them).
+    headers: list[str] = field(default_factory=list)
+    #: Why a total is not the sum of its rows; printed only when it is not.
+    sum_note: str = ""
 
     @property
     def has_inspections(self) -> bool:
@@ -148,6 +151,8 @@ class TypicalCase:
 def case_title(unit: str, post: str, name: str, problem_type: str) -> str:
     """The conventional headline of a typical case: 单位+职务+姓名+问题类型+问题。"""
     kind = problem_type.strip().rstrip("。")
+    if kind in ("其他", "其他问题"):  # the lists' catch-all rows name no kind of problem
+        kind = "其他违纪违规问题"
     if not kind.endswith("问题"):
         kind += "问题"
     return f"{unit.strip()}{post.strip()}{name.strip()}{kind}。"
@@ -158,7 +163,7 @@ class BulletinData:
     """Everything one bulletin prints, in print order."""
 
     issuing_body: str  # 红头: 中共XX市纪委 XX市监委
-    number: str  # 文号 / 期号, e.g. 第3期 or 甬纪通〔2018〕3号
+    number: str  # 发文字号, e.g. 甬纪通〔2018〕3号 (or a 期号 such as 第3期)
     date: date  # date of issue
     title: str  # 关于2018年上半年正风肃纪监督检查情况的通报
     period_label: str  # 2018年上半年
@@ -178,7 +183,13 @@ class BulletinData:
     requirements: list[str] = field(default_factory=list)  # 下步工作要求, one per paragraph
     recipients: str = ""  # 主送, e.g. 各区县（市）纪委监委，市纪委监委各派驻机构
     issuing_office: str = ""  # 印发 line, e.g. 中共XX市纪委办公室
-    source_note: str = ""  # where the figures come from (file names, server, counting dates)
+    #: Where the figures come from (file names, server); kept in the PDF's
+    #: metadata and the frozen data, never printed in the document.
+    source_note: str = ""
+    lead: str = ""  # 导语 before the first heading (period and scope)
+    cc: str = ""  # 抄送 of the 版记
+    period_start: date | None = None
+    period_end: date | None = None
     schema_version: int = SCHEMA_VERSION
 
     def figure(self, key: str) -> HeadlineFigure | None:

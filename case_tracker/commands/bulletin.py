@@ -45,13 +45,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="PDF to write / 输出文件",
     )
     parser.add_argument(
-        "--issuer", help="issuing body (红头), e.g. 中共某市纪委 某市监委 / 发文机关"
+        "--issuer",
+        help="issuing body (红头 and 落款), e.g. 中共某市纪律检查委员会 某市监察委员会 "
+        "(default: the commission of the scope) / 发文机关",
     )
-    parser.add_argument("--number", default="", help="document number, e.g. 第3期 / 文号或期号")
+    parser.add_argument(
+        "--number", default="", help="document number, e.g. 甬纪通〔2018〕12号 / 发文字号"
+    )
     parser.add_argument(
         "--date",
         type=_iso_date,
-        help="date of issue, YYYY-MM-DD (default: end of period) / 成文日期",
+        help="date of issue, YYYY-MM-DD (default: today) / 成文日期",
     )
     parser.add_argument(
         "--template",
@@ -81,12 +85,17 @@ def run(args: argparse.Namespace) -> int:
     template = load_template(args.template) if args.template else None
     source = open_source(args)
     stats = source.statistics(args.period, args.unit)
-    options = {"number": args.number, "issue_date": args.date, "template": template}
+    options = {
+        "number": args.number,
+        "issue_date": args.date,
+        "template": template,
+        "issuer": issuer_of(source, args.unit),
+    }
     if args.issuer:
         options["issuing_body"] = args.issuer
     label = getattr(source, "label", "")
     if label:
-        options["source_note"] = f"数据来源：{label}"
+        options["source_note"] = f"数据来源：{label}"  # PDF metadata only, never printed
     data = build_bulletin_data(stats, **options)
     try:
         fonts = register()
@@ -99,10 +108,22 @@ def run(args: argparse.Namespace) -> int:
         text = json.dumps(data.to_dict(), ensure_ascii=False, indent=2) + "\n"
         _write_atomically(args.data_json, text.encode("utf-8"))
     print(
-        f"{args.output}: {len(pdf) // 1024} KB — {data.title}\n"
-        f"  fonts / 字体: {fonts.body.describe()}; {fonts.heading.describe()}"
+        f"{args.output}: {len(pdf) // 1024} KB — {data.title}\n  fonts / 字体: {fonts.describe()}"
     )
     return 0
+
+
+def issuer_of(source, unit: str | None):
+    """The commission of the scope, from the register's units or the live server."""
+    from case_tracker.bulletin.issuer import Issuer, issuer_from_units
+    from case_tracker.stats.sources import DatasetSource, OdooSource
+
+    if isinstance(source, DatasetSource):
+        return issuer_from_units(source.dataset.units, unit)
+    if isinstance(source, OdooSource):
+        found = source.connection.call("di.unit", "commission_for", unit or False)
+        return Issuer(**found) if found else None
+    return None
 
 
 def _check_directory(path: Path) -> Path:

@@ -7,7 +7,9 @@ exposed problems graded poor and handled.  The targets are met by
 construction (counts are drawn first, attributes after), and every record obeys
 the add-on's server-side rules so the sample imports into a live Odoo.
 
-All names and facts are invented.
+Texts (posts, facts, rectification requirements) are written last, with a
+random generator of their own (:mod:`case_tracker.sample.texts`), so they can be
+improved without moving a single figure.  All names and facts are invented.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from case_tracker.domain import load
+from case_tracker.sample import texts
 from case_tracker.stats.dataset import Dataset
 
 SEED = 2018
@@ -49,6 +52,28 @@ DISTRICTS = [
     ("NB-NH", "宁海县", 0.9),
     ("NB-XS", "象山县", 0.8),
 ]
+#: 发文机关代字 of each commission (invented, like everything in the sample).
+COMMISSION_CODES = {
+    "NB": "甬纪",
+    "NB-HS": "海纪",
+    "NB-JB": "北纪",
+    "NB-ZH": "镇纪",
+    "NB-BL": "仑纪",
+    "NB-YZ": "鄞纪",
+    "NB-FH": "奉纪",
+    "NB-YY": "姚纪",
+    "NB-CX": "慈纪",
+    "NB-NH": "宁纪",
+    "NB-XS": "象纪",
+}
+
+
+def commission_name(area: str) -> str:
+    """纪委 and 监委 of an area: districts of the city carry its name, counties and cities not."""
+    full = area if area == CITY[1] or area[-1] in "市县" else f"{CITY[1]}{area}"
+    return f"中共{full}纪律检查委员会 {full}监察委员会"
+
+
 SUB_UNITS = [
     ("01", "城东街道", "subdistrict"),
     ("02", "城西街道", "subdistrict"),
@@ -130,18 +155,6 @@ RANK_POSTS = {
     "other_personnel": (18, ["村党支部书记", "村委会主任", "公司经理", "社区工作人员"]),
 }
 FORM_SHARE = {1: 0.72, 2: 0.225, 3: 0.03, 4: 0.025}
-FACTS = {
-    "e8_dining": "{when}，{who}以工作接待名义在辖区酒店安排公款宴请，违规使用公款{amount}元。",
-    "e8_gifts": "{when}，{who}收受管理服务对象所送购物卡、礼品，折合人民币{amount}元。",
-    "e8_vehicles": "{when}，{who}多次驾驶公务用车办理私事，被暗访组发现并拍摄。",
-    "e8_allowances": "{when}，{who}违规以加班补助名义发放津补贴{amount}元。",
-    "e8_reception": "{when}，{who}在公务接待中超标准安排用餐和住宿，超支{amount}元。",
-    "e8_travel_domestic": "{when}，{who}借考察学习之机组织公款旅游，费用{amount}元。",
-    "e8_weddings": "{when}，{who}违规操办子女婚宴，收受管理服务对象礼金{amount}元。",
-    "e8_entertainment": "{when}，{who}接受管理服务对象安排的高消费娱乐活动，费用{amount}元。",
-    "e8_festival_gifts": "{when}，{who}在节日期间违规收受下属单位所送节礼，价值{amount}元。",
-}
-FACT_DEFAULT = "{when}，{who}存在上述问题，经查属实。"
 
 
 @dataclass(frozen=True)
@@ -209,7 +222,14 @@ class _Builder:
     # -------------------------------------------------------------- units
     def build_units(self) -> None:
         self.units_rows.append(
-            {"code": CITY[0], "name": CITY[1], "parent_code": "", "kind": "city"}
+            {
+                "code": CITY[0],
+                "name": CITY[1],
+                "parent_code": "",
+                "kind": "city",
+                "commission": commission_name(CITY[1]),
+                "commission_code": COMMISSION_CODES[CITY[0]],
+            }
         )
         for code, name in CITY_DEPARTMENTS:
             self.units_rows.append(
@@ -218,7 +238,14 @@ class _Builder:
             self.leaf_units.append(_Unit(code, name, None, 0.5))
         for code, name, weight in DISTRICTS:
             self.units_rows.append(
-                {"code": code, "name": name, "parent_code": CITY[0], "kind": "district"}
+                {
+                    "code": code,
+                    "name": name,
+                    "parent_code": CITY[0],
+                    "kind": "district",
+                    "commission": commission_name(name),
+                    "commission_code": COMMISSION_CODES[code],
+                }
             )
             for suffix, sub_name, kind in SUB_UNITS:
                 suffix, sub_name = NAMED_SUB_UNITS.get(code, {}).get(suffix, (suffix, sub_name))
@@ -270,6 +297,7 @@ class _Builder:
         self.add_persons(months)
         self.add_rectifications()
         self.flag_typical_cases()
+        self.write_texts()
         rows = {
             "units": self.units_rows,
             "inspections": self.inspections,
@@ -323,7 +351,7 @@ class _Builder:
                 "unit_code": unit.code,
                 "responsible": "",
                 "category": category,
-                "description": self.domain.category(category).label + "问题。",
+                "description": "",  # written by write_texts()
                 "amount": amount,
                 "discovery_date": day,
                 "exposed": exposed,
@@ -499,26 +527,51 @@ class _Builder:
     # ------------------------------------------------------- typical cases
     def flag_typical_cases(self) -> None:
         """Eight-point problems with sanctioned persons become the bulletin's typical cases."""
-        by_ref = {p["ref"]: p for p in self.problems}
         sanctioned_refs = {}
         for person in self.persons:
             if self.domain.is_sanctioned(person["outcomes"]):
                 for ref in person["problem_refs"]:
                     sanctioned_refs.setdefault(ref, person)
-        for ref, person in sanctioned_refs.items():
+        by_ref = {p["ref"]: p for p in self.problems}
+        for ref in sanctioned_refs:
             problem = by_ref[ref]
             if not self.domain.is_eight_point(problem["category"]):
                 continue
             if self.rng.random() > 0.5:
                 continue
             problem["typical"] = True
-            found = problem["discovery_date"]
-            who = f"{person['name']}"
-            template = FACTS.get(problem["category"], FACT_DEFAULT)
-            amount = int(problem["amount"] or 0)
-            problem["description"] = template.format(
-                when=f"{found.year}年{found.month}月", who=who, amount=amount
-            )
+
+    # ------------------------------------------------------------- texts
+    def write_texts(self) -> None:
+        """Posts, facts and requirements, drawn from a generator of their own (no figure moves).
+
+        A typical case names, first, the person the bulletin puts in its heading
+        (the problem's persons in the order of their references).
+        """
+        rng = random.Random(f"{SEED}-texts")
+        posts: dict[str, str] = {}
+        handled: dict[str, list[dict]] = {}
+        for person in self.persons:
+            key = person["identity"]
+            if key not in posts:
+                unit = person["_unit"]
+                posts[key] = texts.post_for(unit.code, unit.name, person["rank"], rng)
+            person["post"] = posts[key]
+            for ref in person["problem_refs"]:
+                handled.setdefault(ref, []).append(person)
+        for problem in self.problems:
+            category, day = problem["category"], problem["discovery_date"]
+            people = sorted(handled.get(problem["ref"], ()), key=lambda p: p["ref"])
+            names = list(dict.fromkeys(p["name"] for p in people))
+            if problem["typical"] and names:
+                problem["description"] = texts.named_facts(
+                    category, day, problem["amount"], names[0], names[1:], rng
+                )
+            else:
+                problem["description"] = texts.unit_facts(category, day, problem["amount"], rng)
+        categories = {p["ref"]: p["category"] for p in self.problems}
+        for record in self.rectifications:
+            record["measures"] = texts.requirement(categories[record["problem_ref"]])
 
 
 def generate_rows() -> dict[str, list[dict]]:

@@ -16,7 +16,9 @@ from case_tracker.bulletin.data import (
     TypicalCase,
     case_title,
 )
+from case_tracker.bulletin.issuer import Issuer, fallback
 from case_tracker.bulletin.template import BulletinTemplate
+from case_tracker.bulletin.wording import date_range, persons_outcomes
 from case_tracker.figures import FIGURES, Figure
 from case_tracker.stats.contract import Statistics
 
@@ -37,8 +39,6 @@ def headline_figure(
         previous=previous,
         last_year=last_year,
         year_to_date=year_to_date,
-        phrase=figure.sentence(value),
-        short_label=figure.table_label,
     )
 
 
@@ -50,13 +50,22 @@ def build_bulletin_data(
     issue_date: date | None = None,
     source_note: str = "",
     template: BulletinTemplate | None = None,
+    issuer: Issuer | None = None,
 ) -> BulletinData:
     """A :class:`BulletinData` from a source's statistics (the typed contract).
 
-    The wording comes from ``template``; ``issuing_body`` overrides its masthead.
+    ``issuer`` is the commission of the scope (masthead, signature, office,
+    主送机关 and the name of its whole area); a text set in ``template``
+    overrides it, and ``issuing_body`` (the user's own entry) overrides both.
+    The 成文日期 is the day of generation unless ``issue_date`` says otherwise.
     """
     template = template or BulletinTemplate()
     period = stats.period.period
+    commission = issuer or fallback()
+    scope_code, scope_name = stats.scope.code, stats.scope.name
+    whole = template.whole_scope or commission.whole_scope or "全市"
+    scope_label = whole if scope_code in (None, commission.unit_code) else scope_name
+    bodies = issuing_body or template.issuing_body or commission.name
     comparisons = stats.comparisons
     figures = stats.figures
     headline = [
@@ -130,7 +139,7 @@ def build_bulletin_data(
     for case in stats.typical_cases:
         people = case.persons
         lead = people[0] if people else None
-        outcome = "；".join(f"{p.name}受到{'、'.join(p.outcomes)}处理" for p in people)
+        outcome = persons_outcomes([(p.name, p.outcomes) for p in people])
         cases.append(
             TypicalCase(
                 title=case_title(
@@ -140,18 +149,20 @@ def build_bulletin_data(
                     case.category,
                 ),
                 facts=case.description,
-                outcome=(outcome + "。") if outcome else "",
+                outcome=outcome,
                 ref=case.ref,
             )
         )
+    title = template.title_for(period.title, scope_label)
+    dates = date_range(period.start, period.end)
     return BulletinData(
-        issuing_body=issuing_body or template.issuing_body,
-        issuing_office=template.issuing_office,
+        issuing_body=bodies,
+        issuing_office=template.issuing_office or Issuer(bodies).office,
         number=number,
-        date=issue_date or period.end,
-        title=template.title_for(period.title, stats.scope.name),
+        date=issue_date or date.today(),
+        title=title,
         period_label=period.title,
-        scope_label=stats.scope.name or template.whole_scope,
+        scope_label=scope_label,
         headline=headline,
         previous_label=period.previous().title,
         last_year_label=period.last_year().title,
@@ -161,12 +172,24 @@ def build_bulletin_data(
             header="问题类型",
             rows=category_rows,
             note="问题数按发现日期统计；处理人数、党纪政务处分人数按处理日期统计，每人只计一次。",
+            sum_note="同一人员因不同类型问题受到处理的，在各类型中分别统计，在所属大类中只计一次，"
+            "故各类型人数相加可能大于大类人数。",
         ),
         by_unit=CountTable(
             title="各地区各单位情况",
             header="单位",
             rows=unit_rows,
-            note="“处分”列为违反中央八项规定精神问题中给予党纪政务处分人数。",
+            headers=[
+                "监督检查（次）",
+                "发现问题（个）",
+                "处理人员（人）",
+                "八项规定精神问题党纪政务处分（人）",
+            ],
+            note="末列只统计因违反中央八项规定精神问题受到党纪政务处分的人数，"
+            "问题分类统计表和按级别统计表中的党纪政务处分人数则包括全部问题，口径不同。",
+            sum_note="一次监督检查涉及多个单位的，在各单位分别统计，合计中只计一次；"
+            f"直接对{scope_name or commission.unit_name or '上级单位'}本级开展的监督检查"
+            "和发现的问题只计入合计。",
         ),
         by_rank=CountTable(title="按级别统计", header="级别", rows=rank_rows),
         forms=[
@@ -184,5 +207,10 @@ def build_bulletin_data(
         ],
         cases=cases,
         requirements=list(template.requirements),
+        recipients=template.recipients or commission.recipients(),
         source_note=source_note,
+        lead=template.lead_for(period.title, scope_label, dates),
+        cc=template.cc,
+        period_start=period.start,
+        period_end=period.end,
     )

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from case_tracker.bulletin.issuer import Issuer, fallback
 from case_tracker.bulletin.template import BulletinTemplate, TemplateError, loads_template
 from case_tracker.figures import FIGURES
 from case_tracker.stats.bulletin import build_bulletin_data
@@ -111,9 +112,33 @@ class DiBulletin(models.Model):
             raise UserError(str(error)) from error
 
     @api.model
-    def _default_issuer(self) -> str:
+    def _issuer(self, unit=None) -> Issuer | None:
+        """The commission of a scope: the unit's (or nearest ancestor's), else the top unit's."""
+        Unit = self.env["di.unit"]
+        return unit._issuer() if unit else Unit._top_issuer()
+
+    @api.model
+    def _default_issuer(self, unit=None) -> str:
+        """发文机关 of a bulletin: the template's, else the scope's commission, else the setting."""
+        template = self._template().issuing_body
+        if template:
+            return template
+        issuer = self._issuer(unit)
+        if issuer is not None:
+            return issuer.name
         parameter = self.env["ir.config_parameter"].sudo()  # sudo: reading one setting
-        return parameter.get_param(ISSUER_PARAMETER) or self._template().issuing_body
+        return parameter.get_param(ISSUER_PARAMETER) or fallback().name
+
+    @api.model
+    def _next_number(self, unit, day) -> str:
+        """代字通〔year〕n号: one more than the commission's bulletins of that year."""
+        issuer = self._issuer(unit)
+        if issuer is None or not issuer.code or not day:
+            return ""
+        prefix = f"{issuer.code}通〔{day.year}〕"
+        # sudo: numbering counts every bulletin of the commission, also in units the user cannot see
+        taken = self.sudo().search_count([("number", "=like", f"{prefix}%")])
+        return issuer.number("通", day.year, taken + 1)
 
     def _generate(self):
         """Compute the figures as the current user, freeze them and render the PDF."""
@@ -131,6 +156,9 @@ class DiBulletin(models.Model):
                 company=bulletin.company_id.name,
                 time=fields.Datetime.context_timestamp(self, now).strftime("%Y-%m-%d %H:%M"),
             )
+            scope = bulletin.unit_id or self.env["di.unit"].search(
+                [("code", "=", stats.scope.code or False)], limit=1
+            )
             data = build_bulletin_data(
                 stats,
                 issuing_body=bulletin.issuing_body,
@@ -138,6 +166,7 @@ class DiBulletin(models.Model):
                 issue_date=bulletin.issue_date,
                 source_note=note,
                 template=self._template(),
+                issuer=self._issuer(scope),
             )
             pdf = render(data)
             period = stats.period

@@ -173,6 +173,8 @@ class DiImportService(models.AbstractModel):
         for column in spec.columns:
             value = row.get(column.key)
             if value in (None, "", [], ()):
+                if column.kept_when_blank:
+                    continue  # a register without it keeps what is set in Odoo
                 value = column.default
             target = column.target and lookup(column.target)
             if target:

@@ -1,7 +1,11 @@
+import base64
+
+from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from case_tracker.domain import load
+from case_tracker.notice import NoticeError, build_notice
 
 from .di_workflow_guard import workflow_step
 
@@ -98,6 +102,22 @@ class DiInspection(models.Model):
     person_count = fields.Integer(compute="_compute_counts", string="Persons handled")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    notice_number = fields.Char(
+        string="Notice number",
+        tracking=True,
+        copy=False,
+        help="Document number of the rectification notice, e.g. 海纪督〔2018〕3号; "
+        "proposed from the commission's document code when empty.",
+    )
+    notice_date = fields.Date(
+        string="Notice date",
+        tracking=True,
+        copy=False,
+        help="Date of the rectification notice; the day it is first generated when empty.",
+    )
+    notice_attachment_id = fields.Many2one(
+        "ir.attachment", string="Rectification notice", readonly=True, copy=False
     )
 
     _sql_constraints = [("ref_unique", "unique(ref)", "The inspection reference must be unique.")]
@@ -261,3 +281,111 @@ class DiInspection(models.Model):
         )
         action["domain"] = [("problem_ids.inspection_id", "=", self.id)]
         return action
+
+    # ------------------------------------------------------------------ 整改通知书
+    def _notice_problems(self):
+        return self.problem_ids.filtered(lambda p: p.state == "confirmed").sorted("ref")
+
+    def _notice_record(self) -> dict:
+        """This inspection as case_tracker.notice reads it (see its data module)."""
+        self.ensure_one()
+        issuer = self.unit_ids[:1]._issuer()
+        leader = self.leader_id
+        return {
+            "ref": self.ref,
+            "date": fields.Date.to_string(self.date),
+            "end_date": fields.Date.to_string(self.end_date) if self.end_date else None,
+            "method": self.method,
+            "topic": self.topic or "",
+            "team": self.team or "",
+            "leader": leader.name or self.leader_name or "",
+            "phone": leader.partner_id.phone or leader.partner_id.mobile or "",
+            "units": [{"code": unit.code, "name": unit.name} for unit in self.unit_ids],
+            "problems": [
+                {
+                    "ref": problem.ref,
+                    "unit": problem.unit_id.name,
+                    "category": problem.category_id.short_name or problem.category_id.name,
+                    "description": problem.description or "",
+                    "deadline": fields.Date.to_string(problem.deadline)
+                    if problem.deadline
+                    else None,
+                    "requirement": problem.rectification_id.measures or "",
+                }
+                for problem in self._notice_problems()
+            ],
+            "issuer": None
+            if issuer is None
+            else {
+                "name": issuer.name,
+                "code": issuer.code,
+                "unit_code": issuer.unit_code,
+                "unit_name": issuer.unit_name,
+                "top": issuer.top,
+            },
+        }
+
+    @api.model
+    def notice_record(self, ref):
+        """RPC (case-tracker notice --url): the record of inspection ``ref``, or False."""
+        inspection = self.search([("ref", "=", ref)], limit=1)
+        return inspection._notice_record() if inspection else False
+
+    def _next_notice_number(self, day) -> str:
+        """代字督〔year〕n号: one more than the commission's notices of that year."""
+        issuer = self.unit_ids[:1]._issuer()
+        if issuer is None or not issuer.code:
+            return ""
+        prefix = f"{issuer.code}督〔{day.year}〕"
+        # sudo: numbering counts every notice of the commission, also in units the user cannot see
+        taken = self.sudo().search_count([("notice_number", "=like", f"{prefix}%")])
+        return issuer.number("督", day.year, taken + 1)
+
+    def action_rectification_notice(self):
+        """Generate the 整改通知书, attach it here and post it in the chatter."""
+        from case_tracker.notice import render
+
+        self.ensure_one()
+        if not self._notice_problems():
+            raise UserError(
+                self.env._(
+                    "Inspection %(ref)s has no registered problem: there is nothing to rectify.",
+                    ref=self.ref,
+                )
+            )
+        day = self.notice_date or fields.Date.context_today(self)
+        number = self.notice_number or self._next_notice_number(day)
+        try:
+            data = build_notice(self._notice_record(), number=number, issue_date=day)
+        except NoticeError as error:
+            raise UserError(str(error)) from error
+        pdf = render(data)
+        name = self.env._("Rectification notice %(number)s.pdf", number=number or self.ref)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "type": "binary",
+                "datas": base64.b64encode(pdf),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/pdf",
+            }
+        )
+        self.write(
+            {
+                "notice_number": number or False,
+                "notice_date": day,
+                "notice_attachment_id": attachment.id,
+            }
+        )
+        count = len(data.problems)
+        body = Markup("%s<br/>%s") % (
+            self.env._("Rectification notice generated: %(count)s problems.", count=count),
+            data.title,
+        )
+        self.message_post(body=body, attachment_ids=attachment.ids)
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from case_tracker.bulletin.issuer import Issuer
 from case_tracker.domain import load
 
 UNIT_KINDS = [(entry.code, entry.name_en) for entry in load().unit_kinds]
@@ -41,6 +42,25 @@ class DiUnit(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     active = fields.Boolean(default=True)
+    commission_name = fields.Char(
+        string="Commission",
+        tracking=True,
+        help="Full name of this unit's discipline inspection commission, for the masthead and "
+        "signature of its documents; the Party commission and the supervisory commission are "
+        "separated by a space. Empty: the commission of the parent unit.",
+    )
+    commission_code = fields.Char(
+        string="Document code",
+        tracking=True,
+        help="The commission's short form in document numbers, e.g. 海纪 for 海纪通〔2018〕3号.",
+    )
+    issuer_unit_id = fields.Many2one(
+        "di.unit",
+        string="Issuing commission of",
+        compute="_compute_issuer_unit_id",
+        recursive=True,
+        help="The unit (this one or the nearest ancestor) whose commission issues its documents.",
+    )
 
     _sql_constraints = [("code_unique", "unique(code)", "The unit code must be unique.")]
 
@@ -56,6 +76,55 @@ class DiUnit(models.Model):
     def _compute_display_name(self):
         for unit in self:
             unit.display_name = unit.complete_name or unit.name
+
+    @api.depends("commission_name", "parent_id.issuer_unit_id")
+    def _compute_issuer_unit_id(self):
+        for unit in self:
+            if unit.commission_name:
+                unit.issuer_unit_id = unit
+            else:
+                unit.issuer_unit_id = unit.parent_id.issuer_unit_id
+
+    def _issuer(self) -> Issuer | None:
+        """The commission that issues this unit's documents (nearest with a name)."""
+        self.ensure_one()
+        # sudo: the commission's name and code are printed on documents every member may make
+        owner = self.sudo().issuer_unit_id
+        if not owner:
+            return None
+        return Issuer(
+            owner.commission_name,
+            owner.commission_code or "",
+            owner.code,
+            owner.name,
+            top=not owner.parent_id,
+        )
+
+    @api.model
+    def _top_issuer(self) -> Issuer | None:
+        """The commission of the single top unit (a scope of every unit)."""
+        roots = self.sudo().search([("parent_id", "=", False)], limit=2)
+        return roots._issuer() if len(roots) == 1 else None
+
+    @api.model
+    def commission_for(self, code=False):
+        """RPC: the issuing commission of unit ``code`` (the top unit's when empty), or False."""
+        if code:
+            unit = self.search([("code", "=", code)], limit=1)
+            if not unit:
+                return False
+            issuer = unit._issuer()
+        else:
+            issuer = self._top_issuer()
+        if issuer is None:
+            return False
+        return {
+            "name": issuer.name,
+            "code": issuer.code,
+            "unit_code": issuer.unit_code,
+            "unit_name": issuer.unit_name,
+            "top": issuer.top,
+        }
 
     @api.constrains("parent_id")
     def _check_parent(self):

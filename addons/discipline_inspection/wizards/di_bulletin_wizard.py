@@ -58,9 +58,22 @@ class DiBulletinWizard(models.TransientModel):
         "di.unit", string="Scope", help="The unit and its sub-units. Empty: every unit you may see."
     )
     issuing_body = fields.Char(
-        required=True, default=lambda self: self.env["di.bulletin"]._default_issuer()
+        compute="_compute_issuing_body",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+        help="The commission of the scope (or of its nearest ancestor) unless the bulletin "
+        "template names one.",
     )
-    number = fields.Char(string="Bulletin number", help="e.g. 第3期 or 甬纪通〔2018〕3号")
+    number = fields.Char(
+        string="Bulletin number",
+        compute="_compute_number",
+        store=True,
+        precompute=True,
+        readonly=False,
+        help="e.g. 甬纪通〔2018〕3号; proposed from the commission's document code.",
+    )
     issue_date = fields.Date(
         string="Date of issue", required=True, default=fields.Date.context_today
     )
@@ -69,6 +82,17 @@ class DiBulletinWizard(models.TransientModel):
         compute="_compute_period", help="The period has not ended: figures are as of today."
     )
     period_end = fields.Date(compute="_compute_period")
+
+    @api.depends("unit_id")
+    def _compute_issuing_body(self):
+        for wizard in self:
+            wizard.issuing_body = self.env["di.bulletin"]._default_issuer(wizard.unit_id)
+
+    @api.depends("unit_id", "issue_date")
+    def _compute_number(self):
+        for wizard in self:
+            bulletins = self.env["di.bulletin"]
+            wizard.number = bulletins._next_number(wizard.unit_id, wizard.issue_date) or False
 
     @api.depends("period_type", "year", "month", "quarter", "half", "date_from", "date_to")
     def _compute_period(self):
