@@ -78,6 +78,14 @@ class TestIssuerAndNotice(DiCase):
         self.assertEqual(city.issuing_body, self.city.commission_name)
         self.assertFalse(city.number)  # the city has no document code
 
+    def test_a_district_user_reports_on_their_district_by_default(self):
+        """No scope chosen: a user of one unit gets that unit, and its commission's masthead."""
+        wizard = self.env["di.bulletin.wizard"].with_user(self.users["reviewer_hs"]).create({})
+        self.assertEqual(wizard.unit_id, self.hs)
+        self.assertEqual(wizard.issuing_body, self.hs.commission_name)
+        admin = self.env["di.bulletin.wizard"].with_user(self.users["admin"]).create({})
+        self.assertFalse(admin.unit_id)
+
     def test_the_notice_is_attached_and_posted(self):
         inspection = self.inspection.with_user(self.users["inspector_hs"])
         inspection.notice_date = date(2024, 3, 6)

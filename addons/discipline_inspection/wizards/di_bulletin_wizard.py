@@ -55,7 +55,10 @@ class DiBulletinWizard(models.TransientModel):
     date_from = fields.Date()
     date_to = fields.Date()
     unit_id = fields.Many2one(
-        "di.unit", string="Scope", help="The unit and its sub-units. Empty: every unit you may see."
+        "di.unit",
+        default=lambda self: self._default_unit(),
+        string="Scope",
+        help="The unit and its sub-units. Empty: every unit you may see.",
     )
     issuing_body = fields.Char(
         compute="_compute_issuing_body",
@@ -82,6 +85,13 @@ class DiBulletinWizard(models.TransientModel):
         compute="_compute_period", help="The period has not ended: figures are as of today."
     )
     period_end = fields.Date(compute="_compute_period")
+
+    def _default_unit(self):
+        """A user of one unit reports on that unit: its commission heads the bulletin."""
+        if self.env.user.has_group("discipline_inspection.group_di_admin"):
+            return False
+        units = self.env.user.di_unit_ids
+        return units if len(units) == 1 else False
 
     @api.depends("unit_id")
     def _compute_issuing_body(self):
