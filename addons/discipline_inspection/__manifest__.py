@@ -28,6 +28,7 @@
         "wizards/di_bulletin_wizard_views.xml",
         "wizards/di_rectification_evaluation_views.xml",
         "wizards/di_cross_check_wizard_views.xml",
+        "wizards/di_bulletin_correction_views.xml",
         "views/di_menus.xml",
     ],
     "demo": ["demo/discipline_inspection_demo.xml"],

@@ -12,6 +12,8 @@ from case_tracker.stats.bulletin import build_bulletin_data
 from case_tracker.stats.period import parse_period
 from case_tracker.stats.workbook import write_workbook
 
+from .di_workflow_guard import workflow_step
+
 ISSUER_PARAMETER = "discipline_inspection.bulletin_issuer"
 TEMPLATE_PARAMETER = "discipline_inspection.bulletin_template"
 
@@ -21,12 +23,15 @@ class DiBulletin(models.Model):
 
     The figures are computed by ``di.statistics`` (the same code as the
     command line) as the user who generates the bulletin, then frozen: later
-    corrections of the registers do not change an issued bulletin.
+    corrections of the registers do not change an issued bulletin.  Sealed:
+    only the server computes figures (no user, the administrator included,
+    writes them through any API), a published bulletin never changes, and a
+    correction is a new bulletin that supersedes it, with the reason.
     """
 
     _name = "di.bulletin"
     _description = "Statistics bulletin"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "di.workflow.guard"]
     _order = "date_to desc, id desc"
 
     name = fields.Char(string="Title", readonly=True, tracking=True)
@@ -53,7 +58,7 @@ class DiBulletin(models.Model):
         help="The unit and its sub-units. Empty: every unit the author may see.",
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("published", "Published")],
+        [("draft", "Draft"), ("published", "Published"), ("superseded", "Superseded")],
         default="draft",
         required=True,
         readonly=True,
@@ -75,9 +80,56 @@ class DiBulletin(models.Model):
     for _figure in FIGURES:
         locals()[_figure.key] = fields.Integer(string=_figure.label_en, readonly=True, copy=False)
     del _figure
+    published_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    published_on = fields.Datetime(readonly=True, copy=False)
+    supersedes_id = fields.Many2one(
+        "di.bulletin",
+        string="Corrects",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The published bulletin this one corrects; it is superseded when this one is "
+        "published.",
+    )
+    superseded_by_id = fields.Many2one(
+        "di.bulletin", string="Corrected by", readonly=True, copy=False, index=True
+    )
+    correction_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    correction_by_id = fields.Many2one(
+        "res.users", string="Correction started by", readonly=True, copy=False
+    )
+    correction_on = fields.Datetime(string="Correction started on", readonly=True, copy=False)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
+
+    #: Only the server's actions write these (computing, publishing, correcting).
+    _workflow_fields = (
+        "state",
+        "name",
+        "period_title",
+        "date_from",
+        "date_to",
+        "auto",
+        "generated_on",
+        "generated_by_id",
+        "statistics",
+        "data",
+        "pdf",
+        "pdf_filename",
+        "xlsx",
+        "xlsx_filename",
+        *(figure.key for figure in FIGURES),
+        "published_by_id",
+        "published_on",
+        "supersedes_id",
+        "superseded_by_id",
+        "correction_reason",
+        "correction_by_id",
+        "correction_on",
+    )
+    #: What the chatter and followers may still change on a sealed bulletin.
+    _SEALED_EXCEPTIONS = ("message_", "activity_", "website_message", "has_message")
 
     _sql_constraints = [
         (
@@ -86,6 +138,19 @@ class DiBulletin(models.Model):
             "A bulletin number is used once per company.",
         )
     ]
+
+    def write(self, vals):
+        sealed = self.filtered(lambda b: b.state != "draft")
+        changed = [name for name in vals if not name.startswith(self._SEALED_EXCEPTIONS)]
+        if sealed and changed and self._workflow_guarded():
+            raise UserError(
+                self.env._(
+                    "Bulletin %(name)s is published and sealed: nothing on it changes. "
+                    "To correct it, issue a correction that supersedes it.",
+                    name=sealed[0].number or sealed[0].name,
+                )
+            )
+        return super().write(vals)
 
     @api.constrains("period")
     def _check_period(self):
@@ -173,23 +238,24 @@ class DiBulletin(models.Model):
             scope = stats.scope.code
             if scope and not bulletin.unit_id:  # a user of one unit: their unit is the scope
                 bulletin.unit_id = self.env["di.unit"].search([("code", "=", scope)], limit=1)
-            bulletin.write(
-                {
-                    "name": data.title,
-                    "period_title": period.title,
-                    "date_from": period.start,
-                    "date_to": period.end,
-                    "statistics": stats.to_dict(),
-                    "data": data.to_dict(),
-                    "pdf": base64.b64encode(pdf),
-                    "pdf_filename": f"{bulletin.number or data.title}.pdf",
-                    "xlsx": base64.b64encode(write_workbook(stats)),
-                    "xlsx_filename": f"{bulletin.number or data.title}-统计表.xlsx",
-                    "generated_on": now,
-                    "generated_by_id": self.env.user.id,
-                    **{figure.key: stats.figures[figure.key] for figure in FIGURES},
-                }
-            )
+            with workflow_step():
+                bulletin.write(
+                    {
+                        "name": data.title,
+                        "period_title": period.title,
+                        "date_from": period.start,
+                        "date_to": period.end,
+                        "statistics": stats.to_dict(),
+                        "data": data.to_dict(),
+                        "pdf": base64.b64encode(pdf),
+                        "pdf_filename": f"{bulletin.number or data.title}.pdf",
+                        "xlsx": base64.b64encode(write_workbook(stats)),
+                        "xlsx_filename": f"{bulletin.number or data.title}-统计表.xlsx",
+                        "generated_on": now,
+                        "generated_by_id": self.env.user.id,
+                        **{figure.key: stats.figures[figure.key] for figure in FIGURES},
+                    }
+                )
         return True
 
     def action_generate(self):
@@ -197,17 +263,78 @@ class DiBulletin(models.Model):
         return True
 
     def action_publish(self):
+        """印发: seal the bulletin (who and when); a correction supersedes the one it corrects."""
         for bulletin in self:
             if bulletin.state != "draft":
                 continue
             if not bulletin.pdf:
                 bulletin._generate()
-            bulletin.state = "published"
+            with workflow_step():
+                bulletin.write(
+                    {
+                        "state": "published",
+                        "published_by_id": self.env.uid,
+                        "published_on": fields.Datetime.now(),
+                    }
+                )
+                corrected = bulletin.supersedes_id
+                if corrected:
+                    corrected.write({"state": "superseded", "superseded_by_id": bulletin.id})
+            if corrected:
+                corrected.message_post(
+                    body=self.env._(
+                        "Superseded by %(name)s: %(reason)s",
+                        name=bulletin.number or bulletin.name,
+                        reason=bulletin.correction_reason,
+                    )
+                )
         return True
 
-    def action_reset_draft(self):
-        self.filtered(lambda b: b.state == "published").state = "draft"
-        return True
+    def correct(self, reason):
+        """A correction: a new draft that supersedes this published bulletin once published.
+
+        The published bulletin stays as it was, with a link both ways; the reason,
+        who and when are recorded on the correction.
+        """
+        self.ensure_one()
+        if self.state != "published":
+            raise UserError(self.env._("Only a published bulletin is corrected."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the bulletin is corrected."))
+        if self.search_count([("supersedes_id", "=", self.id), ("state", "=", "draft")]):
+            raise UserError(self.env._("A correction of this bulletin is already in draft."))
+        correction = self.create(
+            {
+                "period": self.period,
+                "unit_id": self.unit_id.id,
+                "issuing_body": self.issuing_body,
+                "issue_date": fields.Date.context_today(self),
+                "number": False,
+                "company_id": self.company_id.id,
+            }
+        )
+        with workflow_step():
+            correction.write(
+                {
+                    "supersedes_id": self.id,
+                    "correction_reason": reason.strip(),
+                    "correction_by_id": self.env.uid,
+                    "correction_on": fields.Datetime.now(),
+                }
+            )
+        correction._generate()
+        return correction
+
+    def action_open_correction(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Correct the bulletin"),
+            "res_model": "di.bulletin.correction",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_bulletin_id": self.id},
+        }
 
     def action_open_figure(self):
         """The records a figure counts (as they are now), in the bulletin's period and scope."""

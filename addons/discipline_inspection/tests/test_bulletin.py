@@ -163,9 +163,7 @@ class TestStatisticsAndBulletin(DiCase):
             bulletin.action_generate()
         with self.assertRaises(UserError):
             bulletin.unlink()
-        bulletin.with_user(self.users["admin"]).action_reset_draft()
-        self.assertEqual(bulletin.state, "draft")
-        bulletin.unlink()
+        self.assertFalse(hasattr(bulletin, "action_reset_draft"))  # no way back to draft
         with self.assertRaises(ValidationError):
             self.env["di.bulletin"].create({"period": "someday", "issuing_body": "x"})
 
@@ -213,3 +211,91 @@ class TestStatisticsAndBulletin(DiCase):
         self.assertEqual(Bulletin.search_count([("period", "=", "2024-03")]), 1)
         cron = self.env.ref("discipline_inspection.ir_cron_monthly_bulletin")
         self.assertTrue(cron.active)
+
+    # -- sealed: a published bulletin is an official statement ------------------
+
+    def published(self):
+        bulletin = self.generate(unit_id=self.hs.id, number="海纪通〔2024〕9号")
+        bulletin.action_publish()
+        return bulletin
+
+    def test_no_role_changes_a_published_bulletin(self):
+        bulletin = self.published()
+        self.assertEqual(bulletin.published_by_id, self.users["reviewer_hs"])
+        for user in ("reviewer_hs", "admin"):
+            mine = bulletin.with_user(self.users[user])
+            for values in (
+                {"issuing_body": "forged"},
+                {"problems": 777},
+                {"state": "draft"},
+                {"number": "another"},
+                {"pdf": base64.b64encode(b"%PDF-1.4 forged")},
+            ):
+                with self.subTest(user=user, values=list(values)), self.assertRaises(UserError):
+                    mine.write(values)
+        self.assertEqual((bulletin.problems, bulletin.state), (2, "published"))
+
+    def test_its_attachments_do_not_change_either(self):
+        bulletin = self.published()
+        attachment = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "di.bulletin"),
+                ("res_id", "=", bulletin.id),
+                ("res_field", "=", "pdf"),
+            ]
+        )
+        self.assertTrue(attachment)
+        for user in ("reviewer_hs", "admin"):
+            with self.subTest(user=user):
+                with self.assertRaises(UserError):  # AccessError is a UserError
+                    attachment.with_user(self.users[user]).write({"datas": base64.b64encode(b"x")})
+                with self.assertRaises(UserError):  # AccessError is a UserError
+                    attachment.with_user(self.users[user]).unlink()
+
+    def test_figures_are_never_typed_in(self):
+        draft = self.generate(unit_id=self.hs.id)
+        for user in ("reviewer_hs", "admin"):
+            with self.subTest(user=user), self.assertRaises(AccessError):
+                draft.with_user(self.users[user]).write({"problems": 12345})
+        with self.assertRaises(AccessError):
+            self.env["di.bulletin"].with_user(self.users["admin"]).create(
+                {"period": "2024-03", "issuing_body": "x", "problems": 12345}
+            )
+
+    def test_a_district_makes_bulletins_only_for_its_own_scope(self):
+        Wizard = self.env["di.bulletin.wizard"].with_user(self.users["reviewer_hs"])
+        for scope in (self.city, self.jb):  # a unit above, another district
+            with (
+                self.subTest(scope=scope.code),
+                self.assertRaises(UserError),
+            ):  # AccessError is a UserError
+                Wizard.create(
+                    {"period_type": "month", "year": 2024, "month": "3", "unit_id": scope.id}
+                ).action_generate()
+        Bulletin = self.env["di.bulletin"].with_user(self.users["reviewer_hs"])
+        with self.assertRaises(AccessError):  # a city-wide record, created directly
+            Bulletin.create({"period": "2024-03", "issuing_body": "x"})
+        with self.assertRaises(AccessError):
+            Bulletin.create({"period": "2024-03", "issuing_body": "x", "unit_id": self.city.id})
+        street = Bulletin.create(
+            {"period": "2024-03", "issuing_body": "x", "unit_id": self.hs_street.id}
+        )
+        self.assertTrue(street)  # a unit below is theirs to report on
+
+    def test_a_correction_supersedes_and_both_stay(self):
+        bulletin = self.published()
+        reviewer = bulletin.with_user(self.users["reviewer_hs"])
+        with self.assertRaises(UserError):
+            reviewer.correct("  ")
+        correction = reviewer.correct("江北区的台账重复导入")
+        self.assertEqual(correction.state, "draft")
+        self.assertEqual(correction.supersedes_id, bulletin)
+        self.assertEqual(correction.correction_by_id, self.users["reviewer_hs"])
+        self.assertEqual(correction.correction_reason, "江北区的台账重复导入")
+        self.assertEqual(bulletin.state, "published")  # until the correction is published
+        correction.action_publish()
+        self.assertEqual(bulletin.state, "superseded")
+        self.assertEqual(bulletin.superseded_by_id, correction)
+        self.assertIn("江北区的台账重复导入", bulletin.message_ids[:1].body)
+        with self.assertRaises(UserError):
+            bulletin.with_user(self.users["admin"]).write({"state": "published"})
