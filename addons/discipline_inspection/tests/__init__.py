@@ -6,3 +6,4 @@ from . import test_cron
 from . import test_bulletin
 from . import test_rule_cases
 from . import test_one_home
+from . import test_references
