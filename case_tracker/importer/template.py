@@ -66,6 +66,27 @@ def _values_table() -> list[list[object]]:
     return rows
 
 
+def _ambiguous_table() -> list[list[object]]:
+    """Spellings refused as ambiguous (the domain file's ``[[ambiguous]]``), with their meanings."""
+    domain = load()
+    columns = _coded_lists()
+    rows: list[list[object]] = []
+    for ambiguous in domain.ambiguous:
+        if ambiguous.kind not in columns:
+            continue
+        zh, en = columns[ambiguous.kind]
+        entries = [domain.get(ambiguous.kind, code) for code in ambiguous.candidates]
+        rows.append(
+            [
+                f"{zh} {en}",
+                ambiguous.spelling,
+                "、".join(e.name for e in entries),
+                " or ".join(e.name_en for e in entries),
+            ]
+        )
+    return rows
+
+
 def write_template(path: Path) -> Path:
     """Write the empty template to ``path`` (.xlsx)."""
     from openpyxl import load_workbook
@@ -100,6 +121,14 @@ def write_template(path: Path) -> Path:
     sheet.append(["可选值 accepted values", "名称", "name", "有效期 valid"])
     for row in _values_table():
         sheet.append(row)
+    refused = _ambiguous_table()
+    if refused:
+        sheet.append([])
+        sheet.append(
+            ["有多种含义、不予导入的写法（请写全称）", "写法 spelling", "可能是", "may mean"]
+        )
+        for row in refused:
+            sheet.append(row)
     for row in (1, 4):
         for cell in sheet[row]:
             cell.font = Font(bold=True)
