@@ -2,8 +2,9 @@
 
 Idempotence (twice = once), updates of changed rows, per-row reasons for rows
 only the server's constraints refuse, --dry-run and --strict writing nothing,
-a run killed with SIGKILL and started again ending where a clean run ends, and
-two concurrent imports of overlapping files creating nothing twice.  The state
+a run killed with SIGKILL and started again ending where a clean run ends, two
+concurrent imports of overlapping files creating nothing twice, and an unknown
+column reported, refused by --strict and left out of a plain import.  The state
 of a database is compared through its business keys, never its ids.
 """
 
@@ -451,3 +452,37 @@ def test_template_round_trip(odoo_server, odoo_db, password, capsys, tmp_path):
     assert (code, summary["created"]) == (0, 2)
     problem = snapshot(client(odoo_server, odoo_db))["di.problem"]["W-T1"]
     assert problem["source"] == "letter" and problem["amount"] == 1200.0
+
+
+def test_an_unknown_column_is_reported_strict_refuses_and_a_plain_import_goes_in(
+    odoo_server, odoo_db, password, capsys, tmp_path
+):
+    from openpyxl import load_workbook
+
+    records = subset(0, 5)
+    (path,) = write_register(records, tmp_path / "register.xlsx", "xlsx")
+    workbook = load_workbook(path)
+    sheet = workbook["发现问题"]
+    column = sheet.max_column + 1
+    sheet.cell(1, column, "是否曝光")
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row, column, "是")
+    workbook.save(path)
+    report = tmp_path / "errors.csv"
+
+    assert main(cli(odoo_server, odoo_db, path, "--strict", "--report", report)) == 3
+    out, err = capsys.readouterr()
+    assert "0 行有误 rejected, 1 列未导入 column ignored" in out and "--strict" in err
+    odoo = client(odoo_server, odoo_db)
+    assert set(counts(odoo).values()) == {0}
+
+    assert main(cli(odoo_server, odoo_db, path, "--report", report)) == 0
+    out = capsys.readouterr().out
+    assert f"新建 created {total(records)}" in out and "，1 列未导入 column ignored；" in out
+    (issue,) = csv.DictReader(report.open(encoding="utf-8-sig"))
+    assert (issue["工作表 sheet"], issue["列 column"], issue["级别 level"]) == (
+        "发现问题",
+        "是否曝光",
+        "警告 warning",
+    )
+    assert counts(odoo)["di.problem"] == len(records["problems"])

@@ -14,7 +14,7 @@ from pathlib import Path
 from case_tracker.domain import load
 from case_tracker.export import write_register
 from case_tracker.importer.reader import INSTRUCTIONS_SHEET
-from case_tracker.schema import KINDS, Column
+from case_tracker.schema import DECORATIVE_HEADERS, KINDS, Column
 
 
 def _coded_lists() -> dict[str, tuple[str, str]]:
@@ -105,6 +105,15 @@ def write_template(path: Path) -> Path:
             "a known key is an update.",
         ]
     )
+    sheet.append(
+        [
+            f"{DECORATIVE_HEADERS[0]}列不导入；其他无法识别的列会在校验结果和错误报告中列出"
+            "（该列不导入，其余数据照常导入；加 --strict 时整批拒绝）。",
+            f"A {DECORATIVE_HEADERS[0]} (row number) column is skipped; any other column the "
+            "importer does not know is listed in the summary and the error report (not imported; "
+            "the rows still are, unless --strict).",
+        ]
+    )
     sheet.append([])
     header = ["工作表 sheet", "列 column", "column", "必填 required", "填写要求", "how to fill"]
     sheet.append(header)
@@ -129,7 +138,7 @@ def write_template(path: Path) -> Path:
         )
         for row in refused:
             sheet.append(row)
-    for row in (1, 4):
+    for row in (1, 5):
         for cell in sheet[row]:
             cell.font = Font(bold=True)
     for letter, width in zip("ABCDEF", (22, 40, 30, 24, 60, 40), strict=True):
