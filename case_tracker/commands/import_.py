@@ -10,7 +10,8 @@ ignored column is a warning: the rows go in without it, unless --strict.
 
 Exit codes: 0 every row went in (created, updated or unchanged); 1 some rows
 were rejected (see the report); 2 usage, file, connection or server error (a
-file that cannot be read stops the command before it logs in); 3 refused as a
+file that cannot be read stops the command before it logs in; after a lost
+connection, running the same command again resumes the import); 3 refused as a
 whole by --strict because some rows are bad or some columns are not read
 (nothing was written); 130 interrupted.  A dry run exits as the import would.
 """
@@ -33,6 +34,7 @@ from case_tracker.importer.register import (
 from case_tracker.importer.report import write_report
 from case_tracker.rpc import (
     ConnectionError_,
+    ConnectionLost,
     add_connection_arguments,
     connect,
     password_from_env_or_prompt,
@@ -103,6 +105,26 @@ def _ignored(count: int, zh: str) -> str:
     return f"{zh}{count} 列未导入 column{'s' if count > 1 else ''} ignored"
 
 
+#: When to run the command again, by why it stopped.
+AGAIN = {
+    "lost": ("待服务器恢复后", "Once the server is back, run"),
+    "error": ("排除原因后", "Once the cause is fixed, run"),
+    "interrupted": ("", "Run"),
+}
+
+
+def _resume_hint(done: int, total: int, why: str) -> str:
+    """Where a stopped import stands, and that the same command resumes it."""
+    zh, en = AGAIN[why]
+    return (
+        f"已发送 {done}/{total} 条，已提交的批次保留在服务器上；{zh}再次运行同一命令即可继续导入"
+        "（按编号更新，不会重复）。\n"
+        f"{done} of {total} records were sent and the batches committed stay on the server. "
+        f"{en} the same command again to resume: rows are upserted by their business keys, "
+        "nothing is duplicated."
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     if args.template:
         from case_tracker.importer.template import write_template
@@ -165,10 +187,28 @@ def run(args: argparse.Namespace) -> int:
 def _send(args: argparse.Namespace, connections: list, register: Register) -> int:
     total = total_records(register)
     update, close = _progress_bar(total)
+    sent = [0]
+
+    def progress(kind: str, n: int) -> None:
+        sent[0] += n
+        update(kind, n)
+
     try:
-        summary: Summary = send(connections, register, batch_size=args.batch_size, progress=update)
-    finally:
+        summary: Summary = send(
+            connections, register, batch_size=args.batch_size, progress=progress
+        )
+    except ConnectionError_ as exc:  # lost, or the server answered with an error
         close()
+        print(f"error: {exc}", file=sys.stderr)
+        why = "lost" if isinstance(exc, ConnectionLost) else "error"
+        print(_resume_hint(sent[0], total, why), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        close()
+        print("interrupted / 已中断", file=sys.stderr)
+        print(_resume_hint(sent[0], total, "interrupted"), file=sys.stderr)
+        return 130
+    close()
     if args.report:
         write_report(summary.issues, args.report)
     _show(summary.issues[len(register.issues) :])
