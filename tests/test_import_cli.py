@@ -123,6 +123,11 @@ def test_the_measured_register_gives_the_documented_lines(tmp_path, capsys, no_l
     assert no_login == []
 
 
+def test_the_readme_shows_these_lines():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "\n".join([*MEASURED_ISSUES, MEASURED_SUMMARY]) in readme
+
+
 def test_an_ignored_column_is_a_warning_that_strict_turns_into_a_refusal(
     tmp_path, capsys, no_login
 ):

@@ -66,7 +66,7 @@ def write_csv(path, rows, encoding):
     return path
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "utf-16"])
 def test_csv_encodings_title_row_and_trailing_blanks(tmp_path, encoding):
     rows = [
         ["2018年上半年问题台账", "", "", "", "", ""],
