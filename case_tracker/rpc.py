@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import http.client
+import json
 import os
 import sys
 from typing import Any, Protocol
@@ -26,6 +28,14 @@ class Connection(Protocol):
 
 class ConnectionError_(RuntimeError):
     """Connecting or logging in failed; the message says why, in Chinese and English."""
+
+
+class ConnectionLost(ConnectionError_):
+    """The server went away in the middle of a call (killed, restarted, network down)."""
+
+
+class ServerError(ConnectionError_):
+    """The server answered a call with an error (or with something that is no answer)."""
 
 
 def password_from_env_or_prompt(login: str) -> str:
@@ -46,6 +56,7 @@ class OdooRPCConnection:
     def __init__(self, url: str, db: str, login: str, password: str, timeout: float = 600):
         import odoorpc
 
+        self.url = url
         parsed = urlparse(url if "://" in url else f"http://{url}")
         protocol = "jsonrpc+ssl" if parsed.scheme == "https" else "jsonrpc"
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
@@ -64,7 +75,25 @@ class OdooRPCConnection:
         return self._odoo.version
 
     def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
-        return self._odoo.execute_kw(model, method, list(args), kwargs)
+        import odoorpc
+
+        try:
+            return self._odoo.execute_kw(model, method, list(args), kwargs)
+        except odoorpc.error.RPCError as exc:
+            raise ServerError(
+                f"服务器 {self.url} 报错 / the server answered with an error: {exc}"
+            ) from exc
+        except json.JSONDecodeError as exc:
+            raise ServerError(
+                f"服务器 {self.url} 的应答无法读取 / unreadable answer from the server: {exc}"
+            ) from exc
+        except (OSError, http.client.HTTPException) as exc:
+            # urllib's URLError (refused), RemoteDisconnected or a reset (the server died
+            # mid-call), IncompleteRead, a timeout: the call may or may not have committed.
+            reason = getattr(exc, "reason", None) or str(exc) or type(exc).__name__
+            raise ConnectionLost(
+                f"与服务器 {self.url} 的连接中断 / lost the connection to the server: {reason}"
+            ) from exc
 
 
 def add_connection_arguments(parser: argparse.ArgumentParser, url_group=None) -> None:

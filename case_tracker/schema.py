@@ -368,6 +368,11 @@ PERSONS = Kind(
     ),
 )
 
+#: Headers of columns that carry no data and are skipped without a word: a running row
+#: number, which nearly every hand-kept register has.  Any other header the importer does
+#: not know is reported (file, sheet, column) and makes ``import --strict`` refuse.
+DECORATIVE_HEADERS: tuple[str, ...] = ("序号", "No.", "#")
+
 #: Kinds in dependency order: a kind only refers to kinds before it.
 KINDS: tuple[Kind, ...] = (UNITS, INSPECTIONS, PROBLEMS, RECTIFICATIONS, PERSONS)
 KINDS_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}

@@ -197,3 +197,64 @@ def test_parse_refuses_inconsistent_definitions():
 def test_unknown_code_names_itself():
     with pytest.raises(KeyError, match="no_such"):
         D.outcome("no_such")
+
+
+# ------------------------------------------------------ ambiguous spellings
+@pytest.mark.parametrize(
+    ("kind", "text", "on", "candidates"),
+    [
+        ("outcomes", "开除", None, ("party_expulsion", "gov_expulsion")),
+        ("outcomes", "警告", None, ("party_warning", "gov_warning")),
+        ("outcomes", "　警 告 ", None, ("party_warning", "gov_warning")),
+        ("categories", "其他", date(2018, 6, 3), ("e8_other", "loc_other")),
+        ("categories", "其他", date(2021, 6, 3), ("fb_other", "hl_other", "loc_other")),
+        ("categories", "公款吃喝", None, ("hl_dining_public", "e8_dining")),
+    ],
+)
+def test_an_ambiguous_spelling_resolves_to_every_candidate_and_matches_none(
+    kind, text, on, candidates
+):
+    assert set(D.resolve(kind, text, on)) == set(candidates)
+    assert D.match(kind, text, on) is None
+
+
+def test_full_names_still_match_and_the_dated_list_still_decides():
+    assert D.match("outcomes", "开除公职") == "gov_expulsion"
+    assert D.match("outcomes", "政务开除") == "gov_expulsion"
+    assert D.match("outcomes", "开除党籍") == "party_expulsion"
+    assert D.match("outcomes", "党纪警告") == "party_warning"
+    assert D.match("categories", "其他问题") == "loc_other"
+    assert D.resolve("grades", "很好") == ()
+
+
+def test_the_domain_file_refuses_an_inconsistent_ambiguous_spelling():
+    with pytest.raises(ValueError, match="also a spelling of gov_expulsion"):
+        parse(_edited('aliases = ["开除公职", "行政开除"]', 'aliases = ["开除公职", "开除"]'))
+    with pytest.raises(ValueError, match="unknown outcomes code 'x'"):
+        parse(_edited('["party_expulsion", "gov_expulsion"]', '["x", "gov_expulsion"]'))
+    with pytest.raises(ValueError, match="at least two candidates"):
+        parse(_edited('["party_warning", "gov_warning"]', '["party_warning"]'))
+
+
+def test_the_domain_command_and_the_template_list_the_ambiguous_spellings(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from case_tracker.cli import main
+    from case_tracker.importer.template import write_template
+
+    assert main(["domain", "outcomes"]) == 0
+    out = capsys.readouterr().out
+    assert "开除 → 开除党籍 (party_expulsion) | 政务开除 (gov_expulsion)" in out
+    assert "警告 → 党内警告 (party_warning) | 政务警告 (gov_warning)" in out
+    assert main(["domain", "ambiguous"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == len(D.ambiguous) == 3
+    guide = load_workbook(write_template(tmp_path / "t.xlsx"))["填写说明"]
+    rows = {r[:3] for r in guide.iter_rows(values_only=True)}
+    assert ("处理结果 Outcomes", "开除", "开除党籍、政务开除") in rows
+    assert ("处理结果 Outcomes", "警告", "党内警告、政务警告") in rows
+    assert (
+        "问题类别 Category",
+        "其他",
+        "其他形式主义、官僚主义问题、其他享乐主义、奢靡之风问题、"
+        "其他违反八项规定精神问题、其他问题",
+    ) in rows

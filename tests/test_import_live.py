@@ -2,8 +2,10 @@
 
 Idempotence (twice = once), updates of changed rows, per-row reasons for rows
 only the server's constraints refuse, --dry-run and --strict writing nothing,
-a run killed with SIGKILL and started again ending where a clean run ends, and
-two concurrent imports of overlapping files creating nothing twice.  The state
+a run killed with SIGKILL and started again ending where a clean run ends, a
+server killed in the middle of an import (exit 2, a clear message, no traceback)
+and a run interrupted with Ctrl-C (exit 130), each resumed by the same command,
+and two concurrent imports of overlapping files creating nothing twice.  The state
 of a database is compared through its business keys, never its ids.
 """
 
@@ -198,6 +200,62 @@ def clean_run(server, db: str, paths: list[Path]) -> dict:
 @pytest.fixture
 def password(monkeypatch):
     monkeypatch.setenv(PASSWORD_ENV, LOGIN)
+
+
+class ProblemsWait:
+    """Makes the server wait, inside the first problems batch, until released.
+
+    A psql session holds FOR UPDATE on every category: inserting a problem (its
+    foreign key takes FOR KEY SHARE on its category) waits, while units and
+    inspections, which refer to no category, go in.  No timing is involved.
+    """
+
+    def __init__(self, db: str) -> None:
+        self.proc = subprocess.Popen(
+            ["psql", "-X", "-q", "-d", db],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.proc.stdin.write(
+            "BEGIN;\nSELECT count(*) FROM (SELECT id FROM di_category FOR UPDATE) AS locked;\n"
+            "\\echo holding\n"
+        )
+        self.proc.stdin.flush()
+        while self.proc.stdout.readline().strip() != "holding":
+            pass
+
+    def release(self) -> None:
+        self.proc.communicate("ROLLBACK;\n", timeout=120)
+
+
+def until_problems_are_sent(proc: subprocess.Popen, records: dict) -> str:
+    """Plain progress lines until every inspection is in: the client then sends problems."""
+    done = len(records["units"]) + len(records["inspections"])
+    lines = []
+    for line in proc.stderr:
+        lines.append(line)
+        if line.startswith(f"inspections: {done}/"):
+            return "".join(lines)
+    raise AssertionError(f"the import ended before its problems: {''.join(lines)[-2000:]}")
+
+
+def assert_resumed(capsys, server, db, paths, records, in_flight: bool = False) -> None:
+    """The same command again: everything not yet in is created, the rest found unchanged.
+
+    ``in_flight``: a batch the server was given may commit during this run (then its
+    rows are found unchanged), so fewer rows may be created than were missing.
+    """
+    before = counts(client(server, db))
+    code, summary = run_cli(capsys, server, db, *paths)
+    assert code == 0
+    missing = total(records) - sum(before.values())
+    assert summary["created"] <= missing if in_flight else summary["created"] == missing
+    assert summary["created"] + summary["unchanged"] == total(records)
+    assert summary["updated"] == summary["rejected"] == 0
+    assert counts(client(server, db)) == dict(
+        zip(MODELS, (len(records[k]) for k in records), strict=True)
+    )
 
 
 # ------------------------------------------------------------------- tests
@@ -451,3 +509,99 @@ def test_template_round_trip(odoo_server, odoo_db, password, capsys, tmp_path):
     assert (code, summary["created"]) == (0, 2)
     problem = snapshot(client(odoo_server, odoo_db))["di.problem"]["W-T1"]
     assert problem["source"] == "letter" and problem["amount"] == 1200.0
+
+
+def test_a_server_killed_mid_import_exits_2_with_a_clear_message_and_the_command_resumes(
+    odoo, odoo_server, odoo_db_factory: Callable[[], str], odoo_logs, password, capsys, tmp_path
+):
+    records = subset(0, 60)
+    paths = write_register(records, tmp_path / "register", "csv")
+    db = odoo_db_factory()
+    doomed = harness.OdooServer(odoo, db, odoo_logs / "server-killed.log").start()
+    wait = ProblemsWait(db)
+    try:
+        proc = popen(
+            doomed, db, *paths, "--batch-size", "20", stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        before = until_problems_are_sent(proc, records)
+        os.killpg(doomed.process.pid, signal.SIGKILL)  # the server dies mid-call
+        doomed.process.wait()
+        out, after = proc.communicate(timeout=300)
+    finally:
+        doomed.stop()
+        wait.release()
+    err = before + after
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err and "Traceback" not in out
+    assert f"与服务器 {doomed.url} 的连接中断 / lost the connection to the server" in err
+    sent = len(records["units"]) + len(records["inspections"])
+    assert f"已发送 {sent}/{total(records)} 条" in err
+    assert "待服务器恢复后再次运行同一命令即可继续导入" in err
+    assert "Once the server is back, run the same command again to resume" in err
+    partial = counts(client(odoo_server, db))
+    assert partial["di.inspection"] == len(records["inspections"])
+    assert partial["di.problem"] == 0  # the batch in flight died with the server
+    assert_resumed(capsys, odoo_server, db, paths, records)
+
+
+def test_ctrl_c_mid_import_exits_130_and_the_command_resumes(
+    odoo_server, odoo_db, password, capsys, tmp_path
+):
+    records = subset(0, 60)
+    paths = write_register(records, tmp_path / "register", "csv")
+    wait = ProblemsWait(odoo_db)
+    try:
+        proc = popen(
+            odoo_server,
+            odoo_db,
+            *paths,
+            "--batch-size",
+            "20",
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        before = until_problems_are_sent(proc, records)
+        proc.send_signal(signal.SIGINT)
+        out, after = proc.communicate(timeout=300)
+    finally:
+        wait.release()  # the server goes on with the batch it was given: it may commit
+    err = before + after
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "Traceback" not in out
+    assert "interrupted / 已中断" in err
+    assert "Run the same command again to resume" in err
+    assert_resumed(capsys, odoo_server, odoo_db, paths, records, in_flight=True)
+
+
+def test_an_unknown_column_is_reported_strict_refuses_and_a_plain_import_goes_in(
+    odoo_server, odoo_db, password, capsys, tmp_path
+):
+    from openpyxl import load_workbook
+
+    records = subset(0, 5)
+    (path,) = write_register(records, tmp_path / "register.xlsx", "xlsx")
+    workbook = load_workbook(path)
+    sheet = workbook["发现问题"]
+    column = sheet.max_column + 1
+    sheet.cell(1, column, "是否曝光")
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row, column, "是")
+    workbook.save(path)
+    report = tmp_path / "errors.csv"
+
+    assert main(cli(odoo_server, odoo_db, path, "--strict", "--report", report)) == 3
+    out, err = capsys.readouterr()
+    assert "0 行有误 rejected, 1 列未导入 column ignored" in out and "--strict" in err
+    odoo = client(odoo_server, odoo_db)
+    assert set(counts(odoo).values()) == {0}
+
+    assert main(cli(odoo_server, odoo_db, path, "--report", report)) == 0
+    out = capsys.readouterr().out
+    assert f"新建 created {total(records)}" in out and "，1 列未导入 column ignored；" in out
+    (issue,) = csv.DictReader(report.open(encoding="utf-8-sig"))
+    assert (issue["工作表 sheet"], issue["列 column"], issue["级别 level"]) == (
+        "发现问题",
+        "是否曝光",
+        "警告 warning",
+    )
+    assert counts(odoo)["di.problem"] == len(records["problems"])

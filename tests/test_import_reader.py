@@ -66,7 +66,7 @@ def write_csv(path, rows, encoding):
     return path
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "utf-16"])
 def test_csv_encodings_title_row_and_trailing_blanks(tmp_path, encoding):
     rows = [
         ["2018年上半年问题台账", "", "", "", "", ""],
@@ -166,6 +166,53 @@ def test_cross_field_checks(tmp_path):
     assert "handled twice" in reasons[("persons.csv", 5)]
     assert "graded before" in reasons[("rectifications.csv", 2)]
     assert "finished before discovery" in reasons[("rectifications.csv", 3)]
+    assert [p["ref"] for p in register.rows["persons"]] == ["P3"]
+
+
+def test_ambiguous_values_are_refused_naming_every_candidate(tmp_path):
+    header = [
+        "人员编号",
+        "姓名",
+        "单位编码",
+        "级别",
+        "是否党员",
+        "问题编号",
+        "处理结果",
+        "处理日期",
+    ]
+    write_csv(
+        tmp_path / "persons.csv",
+        [
+            header,
+            ["P1", "张三", "A", "乡科级", "是", "W1", "开除", "2018-04-01"],
+            ["P2", "李四", "A", "乡科级", "是", "W1", "诫勉、警告", "2018-04-01"],
+            ["P3", "王五", "A", "乡科级", "是", "W1", "政务警告", "2018-04-01"],
+        ],
+        "utf-8",
+    )
+    write_csv(
+        tmp_path / "problems.csv",
+        [
+            PROBLEM_HEADER,
+            ["W1", "A", "违规公款吃喝", "x", "2018-03-01", "否"],
+            ["W2", "A", "其他", "y", "2018-03-02", "否"],
+        ],
+        "utf-8",
+    )
+    register = read_register(sorted(tmp_path.glob("*.csv")))
+    reasons = {(i.file, i.row): (i.value, i.reason_zh, i.reason_en) for i in register.issues}
+    assert reasons[("persons.csv", 2)] == (
+        "开除",
+        "“开除”有多种含义：开除党籍、政务开除，请填写全称",
+        "ambiguous '开除': party_expulsion (Expulsion from the Party) or "
+        "gov_expulsion (Expulsion from public employment); write the full name",
+    )
+    value, zh, en = reasons[("persons.csv", 3)]
+    assert value == "诫勉、警告"
+    assert "党内警告、政务警告" in zh and "party_warning (Party warning) or gov_warning" in en
+    value, zh, en = reasons[("problems.csv", 3)]
+    assert "其他违反八项规定精神问题、其他问题" in zh  # the lists in use on 2018-03-02
+    assert "e8_other" in en and "loc_other" in en and "fb_other" not in en
     assert [p["ref"] for p in register.rows["persons"]] == ["P3"]
 
 

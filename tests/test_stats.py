@@ -216,7 +216,7 @@ def test_an_empty_register_gives_zeros_not_a_crash():
     ("args", "message"),
     [
         (["--sample", "--unit", "NOPE"], "no unit with code NOPE"),
-        (["--file", "/nonexistent/register.xlsx"], "no readable register rows"),
+        (["--file", "/nonexistent/register.xlsx"], "/nonexistent/register.xlsx：文件不存在"),
     ],
 )
 def test_stats_command_refuses_bad_sources_clearly(args, message, capsys):

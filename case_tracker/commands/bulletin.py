@@ -16,6 +16,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from case_tracker.errors import UserFacingError
 from case_tracker.stats.sources import add_source_arguments, open_source
 
 
@@ -129,7 +130,7 @@ def issuer_of(source, unit: str | None):
 def _check_directory(path: Path) -> Path:
     directory = path.expanduser().parent
     if not directory.is_dir():
-        raise SystemExit(f"error: directory {directory} does not exist / 目录不存在")
+        raise UserFacingError(f"目录 {directory} 不存在 / directory {directory} does not exist")
     return directory
 
 

@@ -23,6 +23,7 @@ from case_tracker.domain.predicate import matches
 from case_tracker.domain.text import normalise_text
 
 __all__ = [
+    "Ambiguous",
     "Category",
     "CategoryList",
     "Domain",
@@ -144,6 +145,15 @@ class Form:
     description: str
 
 
+@dataclass(frozen=True)
+class Ambiguous:
+    """A spelling registers use for more than one entry of a list: refused, never guessed."""
+
+    kind: str  # the list, e.g. "outcomes"
+    spelling: str
+    candidates: tuple[str, ...]  # the codes it may mean, in the order an error names them
+
+
 def heaviest(outcomes: Iterable):
     """The outcome that decides a person's four form: the one with the highest severity.
 
@@ -176,6 +186,7 @@ class Domain:
     rectification_transitions: tuple[Transition, ...]
     exposure_channels: tuple[Entry, ...]
     unit_kinds: tuple[Entry, ...]
+    ambiguous: tuple[Ambiguous, ...] = ()
     _index: dict[str, dict[str, Entry]] = field(default_factory=dict, repr=False, compare=False)
 
     # ----------------------------------------------------------- look-ups
@@ -331,19 +342,43 @@ class Domain:
         Full-width characters, inner spaces and brackets are normalised away
         (``"较 差"`` matches ``较差``).  For categories, ``on`` restricts the
         match to entries valid on that date, which tells the 2013 and 2019
-        lists apart when both spell a category the same way.
+        lists apart when both spell a category the same way.  None when nothing
+        matches or the spelling is ambiguous (see :meth:`resolve`).
+        """
+        hits = self.resolve(kind, text, on)
+        return hits[0] if len(hits) == 1 else None
+
+    def resolve(self, kind: str, text: str, on: date | None = None) -> tuple[str, ...]:
+        """Every code ``text`` may mean: none, exactly one, or several (ambiguous).
+
+        A spelling declared in ``[[ambiguous]]`` means all its candidates, even where
+        one entry lists it as a short label: it is never guessed.  For categories,
+        ``on`` keeps the candidates valid on that date when there are any.
         """
         wanted = normalise_text(text)
         if not wanted:
-            return None
-        hits = list(self._spellings(kind).get(wanted, ()))
+            return ()
+        declared = self._ambiguous(kind).get(wanted)
+        hits = list(declared if declared is not None else self._spellings(kind).get(wanted, ()))
         if kind == "categories" and len(hits) > 1:
-            leaves = [c for c in hits if self.category(c).is_leaf] or hits
+            if declared is None:
+                hits = [c for c in hits if self.category(c).is_leaf] or hits
             if on is not None:
-                dated = [c for c in leaves if self.category_valid_on(c, on)]
-                leaves = dated or leaves
-            hits = leaves
-        return hits[0] if len(hits) == 1 else None
+                hits = [c for c in hits if self.category_valid_on(c, on)] or hits
+        return tuple(hits)
+
+    def ambiguous_spellings(self, kind: str) -> tuple[Ambiguous, ...]:
+        """The spellings of ``kind`` that are refused as ambiguous, as declared."""
+        return tuple(a for a in self.ambiguous if a.kind == kind)
+
+    def _ambiguous(self, kind: str) -> dict[str, tuple[str, ...]]:
+        """Normalised declared spelling -> its candidates, built once per list."""
+        cache_key = f"ambiguous:{kind}"
+        if cache_key not in self._index:
+            self._index[cache_key] = {  # type: ignore[assignment]
+                normalise_text(a.spelling): a.candidates for a in self.ambiguous_spellings(kind)
+            }
+        return self._index[cache_key]  # type: ignore[return-value]
 
     def _spellings(self, kind: str) -> dict[str, tuple[str, ...]]:
         """Normalised spelling -> codes, built once per list (matching is hot on import)."""
@@ -399,6 +434,10 @@ def parse(text: str) -> Domain:
         ),
         exposure_channels=_entries(Entry, raw["exposure_channels"]),
         unit_kinds=_entries(Entry, raw["unit_kinds"]),
+        ambiguous=tuple(
+            Ambiguous(kind=a["list"], spelling=a["spelling"], candidates=tuple(a["candidates"]))
+            for a in raw.get("ambiguous", ())
+        ),
     )
     for kind in (
         "category_lists",
@@ -447,6 +486,20 @@ def _check(domain: Domain) -> None:
             raise ValueError(f"outcome {outcome.code}: unknown form {outcome.form}")
         if outcome.kind not in domain.outcome_kinds:
             raise ValueError(f"outcome {outcome.code}: unknown kind {outcome.kind!r}")
+    for ambiguous in domain.ambiguous:
+        where = f"ambiguous {ambiguous.spelling!r}"
+        entries = domain._index.get(ambiguous.kind)
+        if entries is None:
+            raise ValueError(f"{where}: unknown list {ambiguous.kind!r}")
+        if len(set(ambiguous.candidates)) < 2:
+            raise ValueError(f"{where}: name at least two candidates")
+        for code in ambiguous.candidates:
+            if code not in entries:
+                raise ValueError(f"{where}: unknown {ambiguous.kind} code {code!r}")
+        spelling = normalise_text(ambiguous.spelling)
+        for entry in entries.values():  # a declared spelling (not a table label) contradicts it
+            if spelling in {normalise_text(s) for s in Entry.spellings(entry)}:
+                raise ValueError(f"{where}: also a spelling of {entry.code}")
 
 
 #: A deployment's own domain file (a complete copy of ``domain.toml``, edited): the one

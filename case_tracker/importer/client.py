@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 
-from case_tracker.importer.register import Issue, Record, Register
+from case_tracker.importer.register import ROW, Issue, Record, Register
 from case_tracker.rpc import Connection
 from case_tracker.schema import CREATED, ERROR, KINDS, KINDS_BY_KEY, UNCHANGED, UPDATED
 
@@ -28,10 +28,15 @@ class Summary:
     counts: Counter = field(default_factory=Counter)
     issues: list[Issue] = field(default_factory=list)
     seconds: float = 0.0
+    #: Rows of sheets the reader could not read (a required column missing).
+    unread_rows: int = 0
 
     @property
     def rejected(self) -> int:
-        return len({(i.file, i.sheet, i.row) for i in self.issues})
+        """Rows not imported: refused by the reader or the server (ignored columns are not)."""
+        return len({(i.file, i.sheet, i.row) for i in self.issues if i.level == ROW}) + (
+            self.unread_rows
+        )
 
     def rate(self) -> float:
         done = sum(self.counts[k] for k in (CREATED, UPDATED, UNCHANGED))
@@ -73,7 +78,7 @@ def send(
     name a parent in another batch, so units always go one batch at a time).
     """
     connections = [connection] if not isinstance(connection, Sequence) else list(connection)
-    summary = Summary(issues=list(register.issues))
+    summary = Summary(issues=list(register.issues), unread_rows=register.unread_rows)
     started = time.perf_counter()
     idle: queue.Queue[Connection] = queue.Queue()
     for each in connections:

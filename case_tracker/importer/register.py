@@ -3,6 +3,15 @@
 Validation happens here, before anything is written: a bad row is reported
 (file, sheet, row, column, value, reason in Chinese and English) and left out;
 the good rows go on.  The add-on's constraints remain the final gate.
+
+Nothing is dropped without a word.  Each :class:`Issue` says what it stops:
+
+* ``FILE``: the file cannot be read at all (missing, empty, damaged, no header);
+* ``SHEET``: a sheet lacks a required column, so none of its rows is read;
+* ``ROW``: one row is rejected;
+* ``COLUMN``: a column is not read (a header the importer does not know, a
+  repeated header, values under no header).  The rows still go in without it:
+  a warning, which ``import --strict`` turns into a refusal.
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from case_tracker.domain import load, rules
-from case_tracker.importer.reader import FileError, Table, read_tables
+from case_tracker.importer.reader import FileError, Table, column_letter, read_tables
 from case_tracker.importer.values import CellError, convert, is_blank
 from case_tracker.schema import KINDS, KINDS_BY_KEY, Column, Kind, person_identity
 
@@ -25,9 +34,19 @@ class Location:
     row: int
 
 
+FILE, SHEET, ROW, COLUMN = "file", "sheet", "row", "column"
+#: How each level is named in the error report and on the terminal.
+LEVELS = {
+    FILE: "文件错误 file error",
+    SHEET: "工作表错误 sheet error",
+    ROW: "错误 error",
+    COLUMN: "警告 warning",
+}
+
+
 @dataclass(frozen=True)
 class Issue:
-    """One reason one row (or a whole file) was rejected."""
+    """One reason a row was rejected, or a file, sheet or column was not read (see ``level``)."""
 
     file: str
     sheet: str
@@ -36,6 +55,7 @@ class Issue:
     value: str
     reason_zh: str
     reason_en: str
+    level: str = ROW
 
     def __str__(self) -> str:
         where = f"{self.file}"
@@ -62,6 +82,8 @@ class Record:
 class Register:
     records: dict[str, list[Record]] = field(default_factory=lambda: {k.key: [] for k in KINDS})
     issues: list[Issue] = field(default_factory=list)
+    #: Data rows of sheets that could not be read (a required column is missing).
+    unread_rows: int = 0
 
     @property
     def rows(self) -> dict[str, list[dict]]:
@@ -70,7 +92,25 @@ class Register:
 
     @property
     def rejected_rows(self) -> set[tuple[str, str, int]]:
-        return {(i.file, i.sheet, i.row) for i in self.issues if i.row}
+        return {(i.file, i.sheet, i.row) for i in self.issues if i.level == ROW and i.row}
+
+    @property
+    def rejected(self) -> int:
+        """Data rows not taken: rejected one by one, or in a sheet that could not be read."""
+        return len(self.rejected_rows) + self.unread_rows
+
+    @property
+    def file_errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == FILE]
+
+    @property
+    def ignored_columns(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == COLUMN]
+
+    @property
+    def errors(self) -> list[Issue]:
+        """Every issue that keeps data out, i.e. all but the ignored-column warnings."""
+        return [i for i in self.issues if i.level != COLUMN]
 
     def count(self) -> int:
         return sum(len(v) for v in self.records.values())
@@ -127,43 +167,70 @@ def _read_row(table: Table, number: int, cells: list[object]) -> tuple[dict, lis
     return values, issues
 
 
-def read_register(paths: Iterable[Path | str]) -> Register:
-    """Read and validate register files; never raises for bad content, reports it instead."""
-    register = Register()
+def read_files(paths: Iterable[Path | str]) -> tuple[list[Table], list[Issue]]:
+    """The sheets of every file, headers mapped (no value read yet), and the unreadable files.
+
+    Needs no domain definition: ``import`` reads the files before it logs in, so a
+    missing or damaged file is refused before anything else happens.
+    """
+    tables: list[Table] = []
+    errors: list[Issue] = []
     for path in map(Path, paths):
         try:
-            tables = read_tables(path)
-        except (FileError, OSError) as exc:
-            register.issues.append(Issue(path.name, "", None, "", "", str(exc), str(exc)))
-            continue
-        for table in tables:
-            missing = [
-                c for c in table.kind.columns if c.required and c not in table.columns.values()
-            ]
-            for column in missing:
-                register.issues.append(
-                    Issue(
-                        table.file,
-                        table.sheet,
-                        table.header_row,
-                        column.header,
-                        "",
-                        f"缺少必需的列“{column.header}”",
-                        f"missing required column {column.header_en}",
-                    )
+            tables += read_tables(path)
+        except FileError as exc:
+            errors.append(Issue(str(path), "", None, "", "", exc.zh, exc.en, FILE))
+    return tables, errors
+
+
+def build_register(tables: Iterable[Table], file_errors: Iterable[Issue] = ()) -> Register:
+    """Typed, validated records from mapped sheets (values matched with the domain in force)."""
+    register = Register(issues=list(file_errors))
+    for table in tables:
+        for ignored in table.ignored:
+            register.issues.append(
+                Issue(
+                    table.file,
+                    table.sheet,
+                    table.header_row,
+                    ignored.header or f"（第{column_letter(ignored.index)}列 column）",
+                    "",
+                    ignored.reason_zh,
+                    ignored.reason_en,
+                    COLUMN,
                 )
-            if missing:
-                continue
-            for number, cells in table.rows:
-                values, issues = _read_row(table, number, cells)
-                register.issues.extend(issues)
-                if not issues:
-                    record = Record(
-                        table.kind.key, values, Location(table.file, table.sheet, number)
-                    )
-                    register.records[table.kind.key].append(record)
+            )
+        missing = [c for c in table.kind.columns if c.required and c not in table.columns.values()]
+        for column in missing:
+            register.issues.append(
+                Issue(
+                    table.file,
+                    table.sheet,
+                    table.header_row,
+                    column.header,
+                    "",
+                    f"缺少必需的列“{column.header}”，本表{len(table.rows)}行均未导入",
+                    f"missing required column {column.header_en}; "
+                    f"none of the sheet's {len(table.rows)} rows is imported",
+                    SHEET,
+                )
+            )
+        if missing:
+            register.unread_rows += len(table.rows)
+            continue
+        for number, cells in table.rows:
+            values, issues = _read_row(table, number, cells)
+            register.issues.extend(issues)
+            if not issues:
+                record = Record(table.kind.key, values, Location(table.file, table.sheet, number))
+                register.records[table.kind.key].append(record)
     validate(register)
     return register
+
+
+def read_register(paths: Iterable[Path | str]) -> Register:
+    """Read and validate register files; never raises for bad content, reports it instead."""
+    return build_register(*read_files(paths))
 
 
 def validate(register: Register) -> None:

@@ -1,4 +1,8 @@
-"""The error report: one line per rejected row and reason, in Chinese and English."""
+"""The error report: one line per rejected row and reason, in Chinese and English.
+
+Also one line per file that cannot be read and per column that is not read
+(level 警告 warning: the rows went in without it); the last column says which.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,18 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
-from case_tracker.importer.register import Issue
+from case_tracker.importer.register import LEVELS, Issue
 
-HEADER = ["文件 file", "工作表 sheet", "行号 row", "列 column", "值 value", "原因", "reason"]
+HEADER = [
+    "文件 file",
+    "工作表 sheet",
+    "行号 row",
+    "列 column",
+    "值 value",
+    "原因",
+    "reason",
+    "级别 level",
+]
 
 
 def _row(issue: Issue) -> list[object]:
@@ -20,6 +33,7 @@ def _row(issue: Issue) -> list[object]:
         issue.value,
         issue.reason_zh,
         issue.reason_en,
+        LEVELS[issue.level],
     ]
 
 

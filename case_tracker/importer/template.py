@@ -14,7 +14,7 @@ from pathlib import Path
 from case_tracker.domain import load
 from case_tracker.export import write_register
 from case_tracker.importer.reader import INSTRUCTIONS_SHEET
-from case_tracker.schema import KINDS, Column
+from case_tracker.schema import DECORATIVE_HEADERS, KINDS, Column
 
 
 def _coded_lists() -> dict[str, tuple[str, str]]:
@@ -66,6 +66,27 @@ def _values_table() -> list[list[object]]:
     return rows
 
 
+def _ambiguous_table() -> list[list[object]]:
+    """Spellings refused as ambiguous (the domain file's ``[[ambiguous]]``), with their meanings."""
+    domain = load()
+    columns = _coded_lists()
+    rows: list[list[object]] = []
+    for ambiguous in domain.ambiguous:
+        if ambiguous.kind not in columns:
+            continue
+        zh, en = columns[ambiguous.kind]
+        entries = [domain.get(ambiguous.kind, code) for code in ambiguous.candidates]
+        rows.append(
+            [
+                f"{zh} {en}",
+                ambiguous.spelling,
+                "、".join(e.name for e in entries),
+                " or ".join(e.name_en for e in entries),
+            ]
+        )
+    return rows
+
+
 def write_template(path: Path) -> Path:
     """Write the empty template to ``path`` (.xlsx)."""
     from openpyxl import load_workbook
@@ -84,6 +105,15 @@ def write_template(path: Path) -> Path:
             "a known key is an update.",
         ]
     )
+    sheet.append(
+        [
+            f"{DECORATIVE_HEADERS[0]}列不导入；其他无法识别的列会在校验结果和错误报告中列出"
+            "（该列不导入，其余数据照常导入；加 --strict 时整批拒绝）。",
+            f"A {DECORATIVE_HEADERS[0]} (row number) column is skipped; any other column the "
+            "importer does not know is listed in the summary and the error report (not imported; "
+            "the rows still are, unless --strict).",
+        ]
+    )
     sheet.append([])
     header = ["工作表 sheet", "列 column", "column", "必填 required", "填写要求", "how to fill"]
     sheet.append(header)
@@ -100,7 +130,15 @@ def write_template(path: Path) -> Path:
     sheet.append(["可选值 accepted values", "名称", "name", "有效期 valid"])
     for row in _values_table():
         sheet.append(row)
-    for row in (1, 4):
+    refused = _ambiguous_table()
+    if refused:
+        sheet.append([])
+        sheet.append(
+            ["有多种含义、不予导入的写法（请写全称）", "写法 spelling", "可能是", "may mean"]
+        )
+        for row in refused:
+            sheet.append(row)
+    for row in (1, 5):
         for cell in sheet[row]:
             cell.font = Font(bold=True)
     for letter, width in zip("ABCDEF", (22, 40, 30, 24, 60, 40), strict=True):

@@ -85,14 +85,22 @@ def parse_money(value: object) -> float:
 def parse_code(column: Column, value: object, on: date | None = None) -> str:
     domain = load()
     text = clean_cell(value)
-    code = domain.match(column.target, text, on=on)
-    if code is None:
+    codes = domain.resolve(column.target, text, on=on)
+    if len(codes) > 1:  # never guessed: the reason names every candidate
+        entries = [domain.get(column.target, code) for code in codes]
+        raise CellError(
+            f"“{text}”有多种含义：{'、'.join(e.name for e in entries)}，请填写全称",
+            f"ambiguous {text!r}: "
+            + " or ".join(f"{e.code} ({e.name_en})" for e in entries)
+            + "; write the full name",
+        )
+    if not codes:
         hint = "、".join(domain.candidates(column.target)[:8])
         raise CellError(
             f"“{text}”不是有效的{column.header}（可选：{hint}……）",
             f"{text!r} is not a known {column.header_en.lower()}",
         )
-    return code
+    return codes[0]
 
 
 def split_multi(value: object) -> list[str]:

@@ -121,6 +121,9 @@ def file_source(paths: list[Path]) -> DatasetSource:
     from case_tracker.importer.register import read_register
 
     register = read_register(paths)
+    if register.file_errors:  # figures without one of the files would be silently wrong
+        reasons = "; ".join(str(issue) for issue in register.file_errors)
+        raise SourceError(f"台账文件无法读取 / cannot read a register file: {reasons}")
     if not register.count():
         reasons = "; ".join(str(issue) for issue in register.issues[:5])
         raise SourceError(f"没有可读的台账记录 / no readable register rows: {reasons}")

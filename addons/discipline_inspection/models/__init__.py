@@ -7,6 +7,7 @@ from . import di_grade
 from . import di_followup
 from . import di_outcome
 from . import di_unit
+from . import di_reference
 from . import res_users
 from . import di_inspection
 from . import di_problem

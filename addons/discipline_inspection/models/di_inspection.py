@@ -18,13 +18,15 @@ class DiInspection(models.Model):
 
     _name = "di.inspection"
     _description = "Supervision inspection"
-    _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard", "di.reference.mixin"]
     _workflow_fields = (
         "state",
         "cross_check_assigned_by_id",
         "cross_check_assigned_on",
         "cross_check_basis",
     )
+    _reference_sequence = "di.inspection"
+    _reference_date_field = "date"
     _order = "date desc, id desc"
     _rec_name = "ref"
     _rec_names_search = ["ref", "topic"]
@@ -168,13 +170,7 @@ class DiInspection(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("ref", "/") == "/":
-                day = fields.Date.to_date(vals.get("date")) or fields.Date.context_today(self)
-                vals["ref"] = self.env["ir.sequence"].next_by_code(
-                    "di.inspection", sequence_date=day
-                )
-        return super().create(vals_list)
+        return super().create(self._assign_references(vals_list))
 
     @api.constrains("date", "end_date")
     def _check_dates(self):

@@ -13,8 +13,10 @@ class DiPerson(models.Model):
 
     _name = "di.person"
     _description = "Handled person"
-    _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard", "di.reference.mixin"]
     _workflow_fields = ("state",)
+    _reference_sequence = "di.person"
+    _reference_date_field = "decision_date"
     _order = "decision_date desc, id desc"
     _rec_names_search = ["name", "ref"]
 
@@ -114,13 +116,7 @@ class DiPerson(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("ref", "/") == "/":
-                day = fields.Date.to_date(vals.get("decision_date"))
-                vals["ref"] = self.env["ir.sequence"].next_by_code(
-                    "di.person", sequence_date=day or fields.Date.context_today(self)
-                )
-        return super().create(vals_list)
+        return super().create(self._assign_references(vals_list))
 
     # ------------------------------------------------------- the rules
     def _rule_values(self):

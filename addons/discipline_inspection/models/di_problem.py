@@ -14,8 +14,10 @@ class DiProblem(models.Model):
 
     _name = "di.problem"
     _description = "Problem"
-    _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard", "di.reference.mixin"]
     _workflow_fields = ("state",)
+    _reference_sequence = "di.problem"
+    _reference_date_field = "discovery_date"
     _order = "discovery_date desc, id desc"
     _rec_name = "ref"
     _rec_names_search = ["ref", "description"]
@@ -148,13 +150,7 @@ class DiProblem(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("ref", "/") == "/":
-                day = fields.Date.to_date(vals.get("discovery_date"))
-                vals["ref"] = self.env["ir.sequence"].next_by_code(
-                    "di.problem", sequence_date=day or fields.Date.context_today(self)
-                )
-        return super().create(vals_list)
+        return super().create(self._assign_references(vals_list))
 
     def _rule_values(self):
         """The logical values the domain core's rules read (docs/domain.md §5)."""

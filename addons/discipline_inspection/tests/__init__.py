@@ -9,3 +9,4 @@ from . import test_one_home
 from . import test_workflow_guard
 from . import test_ui
 from . import test_notice
+from . import test_references
