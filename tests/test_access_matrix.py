@@ -84,6 +84,9 @@ class Matrix:
         self._user("mx_inspector_city", [user_group, groups["inspector"]], [self.city])
         self._user("mx_admin", [user_group, groups["admin"]], [])
         self.records = {name: self._records(unit) for name, unit in self.units.items()}
+        self.problem_of = {
+            unit: self.records[name]["di.problem"] for name, unit in self.units.items()
+        }
         self.clients: dict[str, object] = {}
 
     def _user(self, login: str, group_ids: list[int], units: list[int]) -> None:
@@ -162,7 +165,17 @@ class Matrix:
                 "description": "matrix new",
                 "discovery_date": "2024-03-05",
             },
-            "di.person": None,  # needs a problem of that unit: covered by write and the Odoo tests
+            "di.person": {
+                "name": f"矩阵新人员{uuid.uuid4().hex[:6]}",
+                "unit_id": unit,
+                "rank_id": self._call("di.rank", "search", [("code", "=", "township")])[0],
+                "party_member": True,
+                "problem_ids": [(6, 0, [self.problem_of[unit]])],
+                "outcome_ids": [
+                    (6, 0, self._call("di.outcome", "search", [("code", "=", "criticism")]))
+                ],
+                "decision_date": "2024-03-21",
+            },
             "di.bulletin": {"period": "2024-02", "issuing_body": "矩阵", "unit_id": unit},
             "di.unit": {"name": "矩阵新单位", "code": f"MX-N{uuid.uuid4().hex[:6]}"}
             | {"parent_id": unit},
