@@ -16,3 +16,4 @@ from . import di_dashboard
 from . import di_import_service
 from . import di_statistics
 from . import di_bulletin
+from . import di_bulletin_integrity

@@ -159,6 +159,7 @@ class DiBulletin(models.Model):
             scope = bulletin.unit_id or self.env["di.unit"].search(
                 [("code", "=", stats.scope.code or False)], limit=1
             )
+            integrity = bulletin._integrity_values(stats)  # the 核验码 printed in the PDF
             data = build_bulletin_data(
                 stats,
                 issuing_body=bulletin.issuing_body,
@@ -167,6 +168,7 @@ class DiBulletin(models.Model):
                 source_note=note,
                 template=self._template(),
                 issuer=self._issuer(scope),
+                verification_code=integrity["verification_code"],
             )
             pdf = render(data)
             period = stats.period
@@ -188,6 +190,7 @@ class DiBulletin(models.Model):
                     "generated_on": now,
                     "generated_by_id": self.env.user.id,
                     **{figure.key: stats.figures[figure.key] for figure in FIGURES},
+                    **integrity,
                 }
             )
         return True
@@ -202,6 +205,7 @@ class DiBulletin(models.Model):
                 continue
             if not bulletin.pdf:
                 bulletin._generate()
+            bulletin._seal()
             bulletin.state = "published"
         return True
 
