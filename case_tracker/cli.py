@@ -24,14 +24,16 @@ COMMANDS: tuple[str, ...] = (
     "case_tracker.commands.sample",
     "case_tracker.commands.import_",
     "case_tracker.commands.domain",
+    "case_tracker.commands.verify",
 )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="case-tracker",
-        description="正风肃纪监督检查台账：统计通报、整改通知书、批量导入 — "
-        "discipline-inspection case tracking: bulletins, rectification notices, bulk import",
+        description="正风肃纪监督检查台账：统计通报、整改通知书、批量导入、通报核验 — "
+        "discipline-inspection case tracking: bulletins, rectification notices, bulk import, "
+        "bulletin verification",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

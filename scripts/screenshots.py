@@ -58,6 +58,7 @@ SHOTS: dict[str, tuple[str, str | None]] = {
     "bulletin_list": (f"action-{ACTION}bulletin?view_type=list", None),
     "bulletin_form": (f"action-{ACTION}bulletin?view_type=list", "open_row:1"),
     "bulletin_wizard": (f"action-{ACTION}bulletin_wizard", None),
+    "bulletin_verify": (f"action-{ACTION}bulletin_verify", None),
     # a reviewer's login: from the landing page (工作台), 统计通报 → 生成通报, Generate, and the
     # bulletin it opens
     "bulletin_generated": ("", "generate"),

@@ -1,6 +1,7 @@
 """Both documents read back and measured against GB/T 9704-2012 (tests/pdf_check.py).
 
-The sample bulletin (甬纪通〔2018〕12号) and the notice of a sample inspection
+The sample bulletin (甬纪通〔2018〕12号), the same bulletin as a published record
+prints it (with its 核验码 in the 版记) and the notice of a sample inspection
 (甬纪督〔2018〕3号) must each: stay inside the version core within ±2 mm, set
 the body in 3号 on 22 lines a page, put the page numbers under the core on the
 outer side, embed every font with at least three families by role, print no
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import date
 
 import pytest
 
@@ -26,6 +28,7 @@ from case_tracker.bulletin.gongwen import (
     layout,
 )
 from case_tracker.cli import main
+from case_tracker.integrity import CODE_LABEL, code_in_pdf, verification_code
 from tests import pdf_check as pc
 
 DOCUMENTS = {
@@ -40,8 +43,35 @@ DOCUMENTS = {
 }
 
 
-@pytest.fixture(scope="module", params=sorted(DOCUMENTS))
+#: The code a bulletin record would carry (case_tracker.integrity), made up for the sample.
+SEALED_CODE = verification_code(12, "0" * 64)
+
+
+def sealed_bulletin() -> bytes:
+    """The sample bulletin as Odoo renders a bulletin record: with its 核验码."""
+    from case_tracker.bulletin import render
+    from case_tracker.bulletin.issuer import issuer_from_units
+    from case_tracker.sample.generator import sample_dataset
+    from case_tracker.stats.bulletin import build_bulletin_data
+    from case_tracker.stats.engine import statistics
+    from case_tracker.stats.period import parse_period
+
+    dataset = sample_dataset()
+    data = build_bulletin_data(
+        statistics(dataset, parse_period("2018-H1"), None),
+        number=DOCUMENTS["bulletin"][1],
+        issue_date=date(2018, 7, 16),
+        issuer=issuer_from_units(dataset.units, None),
+        verification_code=SEALED_CODE,
+    )
+    return render(data)
+
+
+@pytest.fixture(scope="module", params=[*sorted(DOCUMENTS), "sealed bulletin"])
 def document(request, tmp_path_factory):
+    if request.param == "sealed bulletin":
+        pdf = sealed_bulletin()
+        return request.param, DOCUMENTS["bulletin"][1], pdf, pc.read(pdf)
     args, number = DOCUMENTS[request.param]
     out = tmp_path_factory.mktemp(request.param) / f"{request.param}.pdf"
     assert main([*args, "--date", "2018-07-16", "-o", str(out)]) == 0
@@ -129,6 +159,32 @@ def test_masthead_number_and_red_rule_on_page_one(document):
     assert "中共宁波市纪律检查委员会" in first.text.replace(" ", "")
     title_top = min(g.top for g in first.glyphs if g.size == 22)
     assert title_top > min(r[1] for r in rules)  # the title under the rule
+
+
+def test_the_verification_code_in_the_imprint_of_a_published_bulletin_only(document):
+    """A bulletin record's 核验码: in the 版记, on the last page, between its rules, in 4号.
+
+    A bulletin made from files (the command line) has none: no server vouches for it.
+    """
+    name, _number, pdf, pages = document
+    if name != "sealed bulletin":
+        assert CODE_LABEL not in "".join(p.text for p in pages)
+        assert code_in_pdf(pdf) is None
+        return
+    assert code_in_pdf(pdf) == SEALED_CODE
+    last = pages[-1]
+    at = last.text.find(CODE_LABEL)
+    assert at >= 0 and all(CODE_LABEL not in p.text for p in pages[:-1])
+    glyphs = last.glyphs[at : at + len(CODE_LABEL) + 1 + len(SEALED_CODE)]
+    assert "".join(g.text for g in glyphs) == f"{CODE_LABEL}：{SEALED_CODE}"
+    assert {g.size for g in glyphs} == {14}  # 4号, as the rest of the 版记
+    assert abs(glyphs[0].x0 - (pc.CORE_LEFT + 14 / pc.MM)) < 0.5  # 左空一字
+    issued = last.text.find("印发")
+    assert 0 <= issued < at  # under the 印发 row, the last row of the 版记
+    rules = sorted(s[1] for s in last.shapes if s[2] - s[0] > 150)  # full-width rules
+    top, bottom = min(g.top for g in glyphs), max(g.bottom for g in glyphs)
+    assert any(top - 8 < y < top for y in rules) and any(bottom < y < bottom + 8 for y in rules)
+    assert abs(rules[-1] - pc.CORE_BOTTOM) < 1  # the last rule on the core's lower edge
 
 
 def test_fixed_terms_and_numbers_never_break(document):

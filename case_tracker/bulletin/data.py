@@ -190,6 +190,10 @@ class BulletinData:
     cc: str = ""  # 抄送 of the 版记
     period_start: date | None = None
     period_end: date | None = None
+    #: 核验码 printed in the 版记 (case_tracker.integrity): given by the server to a
+    #: bulletin record, so that its PDF can be verified; empty for a bulletin made from
+    #: files, which no server vouches for.
+    verification_code: str = ""
     schema_version: int = SCHEMA_VERSION
 
     def figure(self, key: str) -> HeadlineFigure | None:

@@ -39,6 +39,7 @@ from reportlab.platypus import (
 )
 
 from case_tracker.bulletin.fonts import Fonts, register
+from case_tracker.integrity import CODE_LABEL
 
 # ------------------------------------------------------------------ geometry (GB/T 9704 §5)
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -624,7 +625,11 @@ class _Signature(Flowable):
 
 
 class _Imprint(Flowable):
-    """版记: 抄送 and 印发机关/印发日期 in 4号 between rules (7.4)."""
+    """版记: 抄送 and 印发机关/印发日期 in 4号 between rules (7.4), then the 核验码 if any.
+
+    The verification code (:mod:`case_tracker.integrity`) takes a row of its own
+    under the 印发 row, separated by a thin rule like the 版记's other elements.
+    """
 
     def __init__(self, imprint: Imprint, fonts: Fonts) -> None:
         super().__init__()
@@ -643,6 +648,7 @@ class _Imprint(Flowable):
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
         rows = len(self._cc_lines(avail_width)) + (1 if self._issued() else 0)
+        rows += 1 if self.imprint.code else 0
         self.height = rows * LINE
         return self.width, self.height
 
@@ -669,6 +675,13 @@ class _Imprint(Flowable):
                 lines += layout([Run(text)], issued, fonts, self.width)
             for line in lines:  # both on one line: office on the left, date on the right
                 draw_lines(canvas, [line], 0, top, drop, LINE)
+            top -= LINE
+        if self.imprint.code:
+            if top < self.height:
+                rules.append((top, RULE_THIN))
+            code = replace(self.style, indent=SIZE_4)
+            text = f"{CODE_LABEL}：{self.imprint.code}"
+            draw_lines(canvas, layout([Run(text)], code, fonts, self.width), 0, top, drop, LINE)
         rules.append((0, RULE_THICK))
         canvas.saveState()
         canvas.setStrokeColor(colors.black)
@@ -699,6 +712,7 @@ class Imprint:
     cc: str = ""  # without 抄送： and the final 。
     office: str = ""
     date: date | None = None
+    code: str = ""  # 核验码 of a published bulletin, on a row of its own
 
 
 @dataclass

@@ -152,7 +152,12 @@ class Bulletin:
         ):
             section()
         office = d.issuing_office
-        imprint = Imprint(cc=d.cc, office=office, date=d.date) if office or d.cc else None
+        code = d.verification_code
+        imprint = (
+            Imprint(cc=d.cc, office=office, date=d.date, code=code)
+            if office or d.cc or code
+            else None
+        )
         doc.close("\n".join(issuer_lines(d.issuing_body)), d.date, imprint=imprint)
         return doc
 

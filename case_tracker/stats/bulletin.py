@@ -51,6 +51,7 @@ def build_bulletin_data(
     source_note: str = "",
     template: BulletinTemplate | None = None,
     issuer: Issuer | None = None,
+    verification_code: str = "",
 ) -> BulletinData:
     """A :class:`BulletinData` from a source's statistics (the typed contract).
 
@@ -58,6 +59,7 @@ def build_bulletin_data(
     主送机关 and the name of its whole area); a text set in ``template``
     overrides it, and ``issuing_body`` (the user's own entry) overrides both.
     The 成文日期 is the day of generation unless ``issue_date`` says otherwise.
+    ``verification_code`` is the 核验码 of a bulletin record, printed in the 版记.
     """
     template = template or BulletinTemplate()
     period = stats.period.period
@@ -213,4 +215,5 @@ def build_bulletin_data(
         cc=template.cc,
         period_start=period.start,
         period_end=period.end,
+        verification_code=verification_code,
     )

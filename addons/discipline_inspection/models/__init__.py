@@ -18,3 +18,4 @@ from . import di_import_service
 from . import di_statistics
 from . import di_bulletin
 from . import ir_attachment
+from . import di_bulletin_integrity

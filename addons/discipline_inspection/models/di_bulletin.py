@@ -122,6 +122,9 @@ class DiBulletin(models.Model):
         *(figure.key for figure in FIGURES),
         "published_by_id",
         "published_on",
+        "verification_code",
+        "figures_sha256",
+        "pdf_sha256",
         "supersedes_id",
         "superseded_by_id",
         "correction_reason",
@@ -224,6 +227,7 @@ class DiBulletin(models.Model):
             scope = bulletin.unit_id or self.env["di.unit"].search(
                 [("code", "=", stats.scope.code or False)], limit=1
             )
+            integrity = bulletin._integrity_values(stats)  # the 核验码 printed in the PDF
             data = build_bulletin_data(
                 stats,
                 issuing_body=bulletin.issuing_body,
@@ -232,6 +236,7 @@ class DiBulletin(models.Model):
                 source_note=note,
                 template=self._template(),
                 issuer=self._issuer(scope),
+                verification_code=integrity["verification_code"],
             )
             pdf = render(data)
             period = stats.period
@@ -254,6 +259,7 @@ class DiBulletin(models.Model):
                         "generated_on": now,
                         "generated_by_id": self.env.user.id,
                         **{figure.key: stats.figures[figure.key] for figure in FIGURES},
+                        **integrity,
                     }
                 )
         return True
@@ -270,6 +276,7 @@ class DiBulletin(models.Model):
             if not bulletin.pdf:
                 bulletin._generate()
             with workflow_step():
+                bulletin._seal()  # the verification code checked, the PDF's digest stored
                 bulletin.write(
                     {
                         "state": "published",

@@ -4,6 +4,7 @@ from . import test_workflow
 from . import test_access
 from . import test_cron
 from . import test_bulletin
+from . import test_verify
 from . import test_rule_cases
 from . import test_one_home
 from . import test_workflow_guard

@@ -230,6 +230,8 @@ class TestStatisticsAndBulletin(DiCase):
                 {"state": "draft"},
                 {"number": "another"},
                 {"pdf": base64.b64encode(b"%PDF-1.4 forged")},
+                {"pdf_sha256": "0" * 64},
+                {"verification_code": "0000-0000-0000"},
             ):
                 with self.subTest(user=user, values=list(values)), self.assertRaises(UserError):
                     mine.write(values)
