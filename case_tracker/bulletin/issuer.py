@@ -10,6 +10,7 @@ city's.  Templates may still override the wording (see
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -33,6 +34,10 @@ class Issuer:
     unit_code: str = ""  # the unit whose commission it is
     unit_name: str = ""  # 海曙区
     top: bool = False  # the commission of the register's top unit (a city addresses districts)
+
+    def to_dict(self) -> dict:
+        """As sent over RPC (a dataclass's fields by name)."""
+        return dataclasses.asdict(self)
 
     @property
     def lines(self) -> list[str]:

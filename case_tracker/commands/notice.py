@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from case_tracker.commands.bulletin import _check_directory, _iso_date, _write_atomically
-from case_tracker.rpc import add_connection_arguments
+from case_tracker.stats.sources import add_data_arguments
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,16 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--inspection", required=True, metavar="REF", help="inspection reference / 检查编号"
     )
-    group = parser.add_mutually_exclusive_group(required=True)
-    group.add_argument("--sample", action="store_true", help="the bundled sample city / 示例数据")
-    group.add_argument(
-        "--file",
-        nargs="+",
-        type=Path,
-        metavar="PATH",
-        help="register files (.xlsx or .csv, the import template's format) / 台账文件",
-    )
-    add_connection_arguments(parser, url_group=group)
+    add_data_arguments(parser)
     parser.add_argument(
         "-o", "--output", required=True, type=Path, metavar="OUT.pdf", help="PDF to write"
     )

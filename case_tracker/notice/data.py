@@ -211,7 +211,7 @@ def inspection_record(dataset, ref: str) -> dict:
         "phone": "",
         "units": [{"code": c, "name": names.get(c, c)} for c in codes],
         "problems": items,
-        "issuer": _issuer_dict(issuer),
+        "issuer": issuer.to_dict() if issuer else None,
     }
 
 
@@ -220,18 +220,6 @@ def _iso(value) -> str | None:
 
     day = None if pd.isna(value) else _day(value)
     return day.isoformat() if day else None
-
-
-def _issuer_dict(issuer: Issuer | None) -> dict | None:
-    if issuer is None:
-        return None
-    return {
-        "name": issuer.name,
-        "code": issuer.code,
-        "unit_code": issuer.unit_code,
-        "unit_name": issuer.unit_name,
-        "top": issuer.top,
-    }
 
 
 def warn(data: NoticeData) -> None:

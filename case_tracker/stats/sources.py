@@ -80,6 +80,11 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
         help="2018-H1, 2018-Q3, 2018-06, 2018 or 2018-01-01..2018-03-31 / 统计期间",
     )
     parser.add_argument("--unit", help="unit code: the unit and its sub-units / 单位编码")
+    add_data_arguments(parser)
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where the registers come from: --sample, --file PATH..., or --url/--db/--user."""
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--sample", action="store_true", help="the bundled sample city / 示例数据")
     group.add_argument(

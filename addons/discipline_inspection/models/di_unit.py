@@ -116,15 +116,7 @@ class DiUnit(models.Model):
             issuer = unit._issuer()
         else:
             issuer = self._top_issuer()
-        if issuer is None:
-            return False
-        return {
-            "name": issuer.name,
-            "code": issuer.code,
-            "unit_code": issuer.unit_code,
-            "unit_name": issuer.unit_name,
-            "top": issuer.top,
-        }
+        return issuer.to_dict() if issuer is not None else False
 
     @api.constrains("parent_id")
     def _check_parent(self):
