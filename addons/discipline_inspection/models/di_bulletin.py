@@ -131,6 +131,11 @@ class DiBulletin(models.Model):
         "correction_by_id",
         "correction_on",
     )
+    may_change = fields.Boolean(
+        compute="_compute_may_change",
+        help="The current user may recompute, publish or correct it (a scope of their units).",
+    )
+
     #: What the chatter and followers may still change on a sealed bulletin.
     _SEALED_EXCEPTIONS = ("message_", "activity_", "website_message", "has_message")
 
@@ -141,6 +146,12 @@ class DiBulletin(models.Model):
             "A bulletin number is used once per company.",
         )
     ]
+
+    @api.depends_context("uid")
+    def _compute_may_change(self):
+        allowed = self._filtered_access("write")
+        for bulletin in self:
+            bulletin.may_change = bulletin in allowed
 
     def write(self, vals):
         sealed = self.filtered(lambda b: b.state != "draft")
@@ -366,7 +377,9 @@ class DiBulletin(models.Model):
         period = f"{month.year}-{month.month:02d}"
         if self.search_count([("period", "=", period), ("unit_id", "=", False)]):
             return False
-        bulletin = self.create(
+        # No "created" line: the job runs as OdooBot, whose language would name the model in
+        # English in a Chinese chatter; the record says it was drafted automatically.
+        bulletin = self.with_context(mail_create_nolog=True).create(
             {
                 "period": period,
                 "issuing_body": self._default_issuer(),

@@ -301,3 +301,11 @@ class TestStatisticsAndBulletin(DiCase):
         self.assertIn("江北区的台账重复导入", bulletin.message_ids[:1].body)
         with self.assertRaises(UserError):
             bulletin.with_user(self.users["admin"]).write({"state": "published"})
+
+    def test_buttons_show_only_where_the_user_may_act(self):
+        hs_bulletin = self.generate()
+        city_bulletin = self.generate(user="admin")
+        reviewer = self.users["reviewer_hs"]
+        self.assertTrue(hs_bulletin.with_user(reviewer).may_change)
+        self.assertFalse(city_bulletin.with_user(reviewer).may_change)  # read, not theirs
+        self.assertTrue(city_bulletin.with_user(self.users["admin"]).may_change)
