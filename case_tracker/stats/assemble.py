@@ -51,8 +51,8 @@ class Counter(Protocol):
     def figures_many(self, windows: list[tuple[date, date]]) -> list[dict[str, int]]:
         """The headline figures of several windows at once (comparisons and the trend)."""
 
-    def child_units(self) -> list[tuple[str, str]]:
-        """(code, name) of the units one level below the scope (its rows in the unit table)."""
+    def child_units(self) -> list[tuple[str, str, str]]:
+        """(code, name, kind) of the units one level below the scope (the unit table's rows)."""
 
     def typical_cases(self, start: date, end: date) -> list[dict]: ...
 
@@ -165,7 +165,7 @@ def rectification_summary(counter: Counter, period: Period, as_of: date) -> Rect
 
 
 def unit_table(counter: Counter, period: Period) -> list[UnitRow]:
-    """One row per unit below the scope, in one order for every source: by unit code.
+    """One row per unit below the scope, in one order for every source: by kind, then code.
 
     (A register lists units in its own order, a database in the order they were
     created: neither is a rule.)
@@ -173,8 +173,16 @@ def unit_table(counter: Counter, period: Period) -> list[UnitRow]:
     columns = breakdown(counter, "units", period)
     return [
         UnitRow(code, name, {key: counts.get(code, 0) for key, counts in columns.items()})
-        for code, name in sorted(counter.child_units())
+        for code, name, _kind in sorted(counter.child_units(), key=_unit_order)
     ]
+
+
+def _unit_order(unit: tuple[str, str, str]) -> tuple[int, str]:
+    """Districts before the city's departments (the order of the domain's unit kinds), then
+    by code."""
+    kinds = [kind.code for kind in load().unit_kinds]
+    code, _name, kind = unit
+    return (kinds.index(kind) if kind in kinds else len(kinds), code)
 
 
 def as_of(period: Period, today: date | None = None) -> date:

@@ -224,7 +224,7 @@ class PandasCounter:
         """Unit code -> the unit of :meth:`child_units` that holds it."""
         return {
             member: code
-            for code, _name in self.child_units()
+            for code, *_rest in self.child_units()
             for member in self.dataset.descendants(code)
         }
 
@@ -245,7 +245,7 @@ class PandasCounter:
                 result[figure.key] = measure(records[inside], figure)
         return results
 
-    def child_units(self) -> list[tuple[str, str]]:
+    def child_units(self) -> list[tuple[str, str, str]]:
         units = self.dataset.units
         parents = units["parent_code"].fillna("")
         if self.root is None:
@@ -255,7 +255,8 @@ class PandasCounter:
             mask = parents == self.root
             if not mask.any():
                 mask = units["code"] == self.root
-        return list(zip(units.loc[mask, "code"], units.loc[mask, "name"], strict=True))
+        chosen = units.loc[mask]
+        return list(zip(chosen["code"], chosen["name"], chosen["kind"].fillna(""), strict=True))
 
     def typical_cases(self, start: date, end: date) -> list[dict]:
         """Problems flagged typical, discovered in the period, with their handled persons."""

@@ -264,8 +264,8 @@ class LiveCounter:
             return Unit.search([("parent_id", "=", roots.id)], order="id")
         return roots
 
-    def child_units(self) -> list[tuple[str, str]]:
-        return [(unit.code, unit.name) for unit in self._child_unit_records()]
+    def child_units(self) -> list[tuple[str, str, str]]:
+        return [(unit.code, unit.name, unit.kind or "") for unit in self._child_unit_records()]
 
     def typical_cases(self, start: date, end: date) -> list[dict]:
         domain = load()
