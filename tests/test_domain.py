@@ -258,3 +258,29 @@ def test_the_domain_command_and_the_template_list_the_ambiguous_spellings(tmp_pa
         "其他形式主义、官僚主义问题、其他享乐主义、奢靡之风问题、"
         "其他违反八项规定精神问题、其他问题",
     ) in rows
+
+
+def test_a_deployments_domain_file_is_the_definition_in_force(tmp_path):
+    """CASE_TRACKER_DOMAIN_FILE replaces the bundled file for every consumer of ``load``."""
+    import os
+    import subprocess
+    import sys
+
+    from case_tracker.domain import source_text
+
+    own = tmp_path / "domain.toml"
+    own.write_text(
+        source_text()
+        + '\n[[categories]]\ncode = "loc_own"\nlist = "local"\nparent = "loc"\n'
+        + 'name = "本地新增类别"\nname_en = "Local category"\n',
+        encoding="utf-8",
+    )
+    probe = "from case_tracker.domain import load; print(load().category('loc_own').name)"
+    env = {**os.environ, "CASE_TRACKER_DOMAIN_FILE": str(own)}
+    found = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert found.stdout.strip() == "本地新增类别"
+    env.pop("CASE_TRACKER_DOMAIN_FILE")
+    bundled = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True)
+    assert bundled.returncode != 0  # the bundled file has no such category

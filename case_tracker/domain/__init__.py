@@ -516,10 +516,18 @@ def source_path() -> Path | None:
 
 
 def source_text() -> str:
-    """The domain definition in force as TOML text (the add-on hashes it to know when to resync)."""
-    path = source_path()
-    if path is not None:
-        return path.read_text(encoding="utf-8")
+    """The domain definition in force as TOML text (the add-on hashes it to know when to resync).
+
+    Read once per process and file: a deployment changes its file, then restarts and
+    upgrades (``load`` is called for every cell an import reads).
+    """
+    return _read_source(os.environ.get(DOMAIN_FILE_VARIABLE) or None)
+
+
+@cache
+def _read_source(configured: str | None) -> str:
+    if configured:
+        return Path(configured).read_text(encoding="utf-8")
     return resources.files(__package__).joinpath("domain.toml").read_text(encoding="utf-8")
 
 
