@@ -47,6 +47,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from case_tracker.errors import UserFacingError
+
 SHIPPED_DIR = Path(__file__).with_name("fonts")
 SHIPPED = (SHIPPED_DIR / "wqy-microhei.ttc", 0)
 CID_FALLBACK = "STSong-Light"
@@ -81,7 +83,7 @@ BORROWS = {"body": None, "heading": None, "title": "body", "kai": "body"}
 TITLE_EMBOLDEN = 0.022
 
 
-class FontError(RuntimeError):
+class FontError(UserFacingError, RuntimeError):
     """A font named by the user cannot be used."""
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -76,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from case_tracker.bulletin import render
-    from case_tracker.bulletin.fonts import FontError, register
+    from case_tracker.bulletin.fonts import register
     from case_tracker.bulletin.template import load_template
     from case_tracker.stats.bulletin import build_bulletin_data
 
@@ -98,11 +97,7 @@ def run(args: argparse.Namespace) -> int:
     if label:
         options["source_note"] = f"数据来源：{label}"  # PDF metadata only, never printed
     data = build_bulletin_data(stats, **options)
-    try:
-        fonts = register()
-    except FontError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    fonts = register()  # a FontError is a user-facing error: the CLI says why, exit 2
     pdf = render(data, fonts=fonts)
     _write_atomically(args.output, pdf)
     if args.data_json:

@@ -8,7 +8,6 @@ clear error (exit 2).  The PDF is written atomically, like the bulletin.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from case_tracker.commands.bulletin import _check_directory, _iso_date, _write_atomically
@@ -78,7 +77,7 @@ def inspection_record(args: argparse.Namespace) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    from case_tracker.bulletin.fonts import FontError, register
+    from case_tracker.bulletin.fonts import register
     from case_tracker.notice import build_notice, render
     from case_tracker.notice.data import warn
 
@@ -93,11 +92,7 @@ def run(args: argparse.Namespace) -> int:
         issuing_body=args.issuer,
     )
     warn(data)
-    try:
-        fonts = register()
-    except FontError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    fonts = register()  # a FontError is a user-facing error: the CLI says why, exit 2
     pdf = render(data, fonts=fonts)
     _write_atomically(args.output, pdf)
     print(f"{args.output}: {len(pdf) // 1024} KB — {data.title}（{len(data.problems)}个问题）")
