@@ -309,3 +309,7 @@ class TestStatisticsAndBulletin(DiCase):
         self.assertTrue(hs_bulletin.with_user(reviewer).may_change)
         self.assertFalse(city_bulletin.with_user(reviewer).may_change)  # read, not theirs
         self.assertTrue(city_bulletin.with_user(self.users["admin"]).may_change)
+        # Hidden buttons are refused on the server too.
+        for action in ("action_generate", "action_publish"):
+            with self.subTest(action=action), self.assertRaises(AccessError):
+                getattr(city_bulletin.with_user(reviewer), action)()

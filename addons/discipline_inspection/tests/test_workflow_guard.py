@@ -120,6 +120,30 @@ class TestWorkflowGuard(DiCase):
         problem = self.env["di.problem"].browse(result["id"])
         self.assertEqual(problem.state, "confirmed")
 
+    def test_the_import_grades_only_as_a_reviewer(self):
+        """The grade field is read-only and 评价 hidden for inspectors: import_rows refuses too."""
+        self.rectification.action_start()
+        self.rectification.action_submit()
+        row = {
+            "_row": 2,
+            "problem_ref": self.problem.ref,
+            "deadline": self.rectification.deadline.isoformat(),
+            "state": "to_accept",
+            "finish_date": self.rectification.finish_date.isoformat(),
+            "grade": "good",
+        }
+        service = self.env["di.import.service"]
+        (refused,) = service.with_user(self.users["inspector_hs"]).import_rows(
+            "rectifications", [row]
+        )
+        self.assertEqual(refused["status"], "error", refused)
+        self.assertFalse(self.rectification.grade_id)
+        (stored,) = service.with_user(self.users["reviewer_hs"]).import_rows(
+            "rectifications", [row]
+        )
+        self.assertEqual(stored["status"], "updated", stored)
+        self.assertEqual(self.rectification.grade_id.code, "good")
+
 
 @tagged("post_install", "-at_install")
 class TestCrossUnitInspections(DiCase):
