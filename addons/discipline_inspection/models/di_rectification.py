@@ -16,7 +16,16 @@ class DiRectification(models.Model):
     _name = "di.rectification"
     _description = "Rectification"
     _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard"]
-    _workflow_fields = ("state", "grade_id", "evaluator_id", "evaluation_date")
+    _workflow_fields = (
+        "state",
+        "grade_id",
+        "evaluator_id",
+        "evaluation_date",
+        "return_count",
+        "extension_count",
+        "recurrence_count",
+        "recurrence_date",
+    )
     _order = "deadline, id"
     _rec_name = "problem_id"
 
@@ -24,7 +33,55 @@ class DiRectification(models.Model):
         "di.problem", string="Problem", required=True, ondelete="cascade", index=True
     )
     measures = fields.Text(tracking=True)
-    deadline = fields.Date(required=True, tracking=True, index=True)
+    deadline = fields.Date(
+        required=True,
+        tracking=True,
+        index=True,
+        help="The deadline in force: the original one, or the last approved extension's.",
+    )
+    original_deadline = fields.Date(
+        compute="_compute_original_deadline",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="The deadline first set (原定整改期限). Extensions never move it: timeliness "
+        "(按期完成) is measured against it.",
+    )
+    return_count = fields.Integer(
+        string="Returns",
+        readonly=True,
+        copy=False,
+        help="Times a reviewer sent the rectification back (退回重改).",
+    )
+    extension_count = fields.Integer(
+        string="Extensions",
+        readonly=True,
+        copy=False,
+        help="Approved deadline extensions (延期).",
+    )
+    recurrence_count = fields.Integer(
+        string="Recurrences",
+        readonly=True,
+        copy=False,
+        help="Times a follow-up inspection (回头看) found the problem back or the "
+        "rectification false (整改反弹、虚假整改).",
+    )
+    recurrence_date = fields.Date(
+        string="Recurrence found on",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="When a follow-up inspection last found the rectification false (整改不实).",
+    )
+    false_rectification = fields.Boolean(
+        string="False rectification",
+        compute="_compute_false_rectification",
+        store=True,
+        precompute=True,
+        help="整改不实: a follow-up inspection found the problem recurred or the "
+        "rectification reported falsely.",
+    )
     unit_id = fields.Many2one("di.unit", string="Responsible unit", tracking=True, index=True)
     responsible = fields.Char(string="Responsible person (name)", tracking=True)
     responsible_user_id = fields.Many2one(
@@ -100,11 +157,25 @@ class DiRectification(models.Model):
         for rectification in self:
             rectification.handled = bool(rectification.followup_ids)
 
-    @api.depends("finish_date", "deadline")
-    def _compute_timeliness(self):
+    @api.depends("deadline")
+    def _compute_original_deadline(self):
+        """The first deadline given; an extension changes ``deadline`` only."""
         for rectification in self:
+            if not rectification.original_deadline:
+                rectification.original_deadline = rectification.deadline
+
+    @api.depends("recurrence_count")
+    def _compute_false_rectification(self):
+        for rectification in self:
+            rectification.false_rectification = rectification.recurrence_count > 0
+
+    @api.depends("finish_date", "original_deadline")
+    def _compute_timeliness(self):
+        """按期完成 against the original deadline, whatever extensions were granted."""
+        for rectification in self:
+            limit = rectification.original_deadline or rectification.deadline
             rectification.on_time = bool(
-                rectification.finish_date and rectification.finish_date <= rectification.deadline
+                rectification.finish_date and limit and rectification.finish_date <= limit
             )
 
     @api.depends("state")
