@@ -38,6 +38,8 @@ def cell_text(column: Column, value: object) -> object:
         return MULTI_SEPARATOR.join(value)
     if kind == "money":
         return float(value)
+    if kind == "int":
+        return int(value)
     return str(value)
 
 

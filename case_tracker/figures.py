@@ -12,6 +12,9 @@ Logical fields (beyond the register columns of :mod:`case_tracker.schema`):
 ``rectifications``  ``exposed``      its problem was publicly exposed
                     ``poor``         graded 较差/差 (domain core: grade.poor)
                     ``handled``      a follow-up decision is recorded
+                    ``on_time``      finished by the original deadline (extensions
+                                     do not move it: 按期完成)
+                    ``false_rectification``  a 回头看 found it false (recurrence_count > 0)
 ``persons``         ``eight_point``  at least one of the person's problems is eight-point
                     ``sanctioned``   at least one Party or government sanction
                     ``form``         the four form of the heaviest outcome (1..4)
@@ -21,7 +24,9 @@ Counting rules (docs/domain.md §2):
 * persons count distinct people (``schema.person_identity``): each person once,
   even with several outcomes or several records in the period;
 * the sanctioned are a subset of the handled: same period, same people, plus
-  ``sanctioned``.
+  ``sanctioned``;
+* a ``SUM`` figure adds up a count field of its records (退回重改次数: the returns of
+  the rectifications finished in the period), each record once.
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ from case_tracker.domain.predicate import as_one_term
 
 COUNT = "count"
 DISTINCT_PERSONS = "distinct_persons"
+#: The total of a numeric field (``Figure.field``) over the records, each record once.
+SUM = "sum"
+MEASURES = (COUNT, DISTINCT_PERSONS, SUM)
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,10 @@ class Figure:
     standalone: str = ""
     #: The figure as the subject of a comparison: 监督检查次数上升18.3%.
     compared_as: str = ""
+    #: The field a ``SUM`` figure adds up (a logical field of its subject).
+    field: str = ""
+    #: The written definition (口径) printed with the figure where it is new to readers.
+    definition: str = ""
 
     @property
     def table_label(self) -> str:
@@ -187,12 +199,53 @@ SANCTIONED = Figure(
 
 # ---------------------------------------------------------------- breakdowns
 #: Figures of the bulletin's rectification section (整改评价情况), by key.
-def _rectifications(key, label, label_en, date_field, domain=()) -> Figure:
-    return Figure(key, label, label_en, "rectifications", date_field, COUNT, domain)
+def _rectifications(key, label, label_en, date_field, domain=(), **more) -> Figure:
+    return Figure(key, label, label_en, "rectifications", date_field, COUNT, domain, **more)
 
 
 POOR_GRADES = _rectifications(
     "poor", "整改评价为“较差”“差”", "Graded poor", "evaluation_date", (("poor", "=", True),)
+)
+FINISHED = _rectifications("finished", "本期完成整改", "Finished", "finish_date")
+FINISHED_ON_TIME = _rectifications(
+    "finished_on_time",
+    "其中按期完成",
+    "Finished by the deadline",
+    "finish_date",
+    (("on_time", "=", True),),
+)
+#: 退回重改: the returns of the rectifications finished in the period (a rectification
+#: returned twice counts twice); its drill-down lists those returned at least once.
+RETURNS = Figure(
+    "returns",
+    "退回重改",
+    "Returns for rework",
+    "rectifications",
+    "finish_date",
+    SUM,
+    (("return_count", ">", 0),),
+    unit="次",
+    field="return_count",
+    short_label="退回重改（次）",
+)
+EXTENDED = _rectifications(
+    "extended",
+    "其中经批准延期",
+    "Finished after an approved extension",
+    "finish_date",
+    (("extension_count", ">", 0),),
+    short_label="经批准延期（个）",
+)
+#: 整改不实: counted by the day a 回头看 found it, not by its (cleared) finish.
+FALSE_RECTIFICATION = _rectifications(
+    "false_rectification",
+    "整改不实",
+    "False rectifications",
+    "recurrence_date",
+    (("false_rectification", "=", True),),
+    short_label="整改不实（个）",
+    definition="整改不实：“回头看”复查发现问题反弹回潮或整改虚假的整改事项，"
+    "按复查认定日期计入当期；认定后重新整改，原完成日期和评价不再计入。",
 )
 RECTIFICATION_FIGURES: tuple[Figure, ...] = (
     _rectifications("evaluated", "本期评价", "Evaluated", "evaluation_date"),
@@ -203,14 +256,8 @@ RECTIFICATION_FIGURES: tuple[Figure, ...] = (
         "evaluation_date",
         (("exposed", "=", True),),
     ),
-    _rectifications("finished", "本期完成整改", "Finished", "finish_date"),
-    _rectifications(
-        "finished_on_time",
-        "其中按期完成",
-        "Finished by the deadline",
-        "finish_date",
-        (("on_time", "=", True),),
-    ),
+    FINISHED,
+    FINISHED_ON_TIME,
     OVERDUE,
     POOR_GRADES,
     _rectifications(
@@ -227,6 +274,9 @@ RECTIFICATION_FIGURES: tuple[Figure, ...] = (
         "evaluation_date",
         (("poor", "=", True), ("handled", "=", True)),
     ),
+    RETURNS,
+    EXTENDED,
+    FALSE_RECTIFICATION,
 )
 RECTIFICATION_BY_KEY: dict[str, Figure] = {f.key: f for f in RECTIFICATION_FIGURES}
 
@@ -270,8 +320,25 @@ BREAKDOWNS: tuple[Breakdown, ...] = (
     Breakdown("outcomes", BY_OUTCOME_KIND, (("persons", FIGURES_BY_KEY["persons_handled"]),)),
     Breakdown("grades", BY_GRADE, (("count", RECTIFICATION_BY_KEY["evaluated"]),)),
     Breakdown("followups", BY_FOLLOWUP, (("count", POOR_GRADES),)),
+    #: 各单位整改情况: timeliness, returns, extensions and 整改不实 per unit.
+    Breakdown(
+        "rectification_units",
+        BY_UNIT,
+        tuple(
+            (figure.key, figure)
+            for figure in (FINISHED, FINISHED_ON_TIME, RETURNS, EXTENDED, FALSE_RECTIFICATION)
+        ),
+    ),
 )
 BREAKDOWNS_BY_KEY: dict[str, Breakdown] = {b.key: b for b in BREAKDOWNS}
+
+#: Every figure a drill-down may name: the headline figures and the rectification section's.
+DRILLABLE: dict[str, Figure] = {**FIGURES_BY_KEY, **RECTIFICATION_BY_KEY}
+
+
+def rate(part: int, whole: int) -> float | None:
+    """A rate in percent with one decimal (按期完成率), None when there is nothing to divide."""
+    return round(100 * part / whole, 1) if whole else None
 
 
 def as_of_terms(as_of: date) -> dict[tuple, list]:
@@ -392,6 +459,29 @@ TILES: tuple[Tile, ...] = (
         "month",
         "本月党纪政务处分",
         "Sanctioned this month",
+    ),
+    Tile("year_finished_count", FINISHED, "year", "本年完成整改", "Finished this year"),
+    Tile(
+        "year_on_time_count",
+        FINISHED_ON_TIME,
+        "year",
+        "本年按期完成整改",
+        "Finished by the original deadline this year",
+    ),
+    Tile("year_return_count", RETURNS, "year", "本年退回重改（次）", "Returns this year"),
+    Tile(
+        "year_extended_count",
+        EXTENDED,
+        "year",
+        "本年经批准延期后完成",
+        "Finished after an extension this year",
+    ),
+    Tile(
+        "year_false_rectification_count",
+        FALSE_RECTIFICATION,
+        "year",
+        "本年整改不实",
+        "False rectifications this year",
     ),
 )
 TILES_BY_KEY: dict[str, Tile] = {tile.key: tile for tile in TILES}

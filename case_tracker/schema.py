@@ -8,6 +8,7 @@ Field types:
     str, text     free text (``text`` may be long)
     date          a calendar day (many spellings accepted on import)
     money         an amount in yuan, two decimals
+    int           a whole number (a count: blank is the column's default, 0)
     bool          是/否 (and yes/no, 1/0, Y/N, √/×)
     code:KIND     one entry of the domain core's KIND list (matched by name, code or alias)
     codes:KIND    several entries, separated by 、，,；; or newlines
@@ -263,6 +264,17 @@ RECTIFICATIONS = Kind(
             "deadline", "整改时限", "Deadline", "date", required=True, aliases=("整改期限", "时限")
         ),
         Column(
+            "original_deadline",
+            "原定整改期限",
+            "Original deadline",
+            "date",
+            aliases=("原定期限", "原整改时限"),
+            help="经批准延期的，填最初确定的整改期限（整改时限填延期后的期限）；"
+            "未延期的可空，视同整改时限。按期完成按原定整改期限认定",
+            # Blank: Odoo keeps what it has (on create: the deadline), as the file reads it.
+            kept_when_blank=True,
+        ),
+        Column(
             "unit_code",
             "整改责任单位编码",
             "Responsible unit code",
@@ -298,6 +310,41 @@ RECTIFICATIONS = Kind(
             field="followup_ids",
         ),
         Column("followup_note", "处理情况说明", "Follow-up note", "text"),
+        Column(
+            "return_count",
+            "退回重改次数",
+            "Returns",
+            "int",
+            aliases=("退回次数", "退回整改次数"),
+            help="验收时被退回重新整改的次数，空为0",
+            default=0,
+        ),
+        Column(
+            "extension_count",
+            "延期次数",
+            "Extensions",
+            "int",
+            aliases=("批准延期次数",),
+            help="经批准延长整改期限的次数，空为0",
+            default=0,
+        ),
+        Column(
+            "recurrence_count",
+            "整改不实次数",
+            "Recurrences",
+            "int",
+            aliases=("反弹次数", "整改反弹次数"),
+            help="“回头看”发现问题反弹回潮或虚假整改的次数，空为0",
+            default=0,
+        ),
+        Column(
+            "recurrence_date",
+            "整改不实认定日期",
+            "Recurrence found on",
+            "date",
+            aliases=("回头看认定日期", "整改不实日期"),
+            help="最近一次“回头看”认定整改不实的日期；整改不实次数大于0时必填",
+        ),
     ),
 )
 

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from case_tracker.domain import load
-from case_tracker.figures import FIGURES, FIGURES_BY_KEY
+from case_tracker.figures import (
+    FIGURES,
+    FIGURES_BY_KEY,
+    MEASURES,
+    RECTIFICATION_FIGURES,
+    SUM,
+    TILES,
+)
+from case_tracker.figures import as_of_terms as as_of_terms_of
 from case_tracker.schema import KINDS, KINDS_BY_KEY, person_identity
 
 D = load()
 DERIVED = {
     "problems": {"eight_point"},
-    "rectifications": {"exposed", "poor", "handled"},
+    "rectifications": {"exposed", "poor", "handled", "on_time", "false_rectification"},
     "persons": {"eight_point", "sanctioned", "form"},
     "inspections": set(),
 }
@@ -29,7 +39,7 @@ def test_kinds_refer_only_to_earlier_kinds_and_known_lists():
             elif column.base_type in ("code", "codes"):
                 assert hasattr(D, column.target), column.target
             else:
-                assert column.base_type in ("str", "text", "date", "money", "bool")
+                assert column.base_type in ("str", "text", "date", "money", "bool", "int")
         seen.add(kind.key)
 
 
@@ -55,15 +65,20 @@ def test_figures_are_well_formed():
         "eight_point_sanctioned",
         "exposed_poor_handled",
     } <= set(FIGURES_BY_KEY)
-    for figure in FIGURES:
+    # Spelled out by figures.expand for the day they are taken on.
+    as_of_terms = {field for field, _op, _value in as_of_terms_of(date(2018, 6, 30))}
+    for figure in (*FIGURES, *RECTIFICATION_FIGURES, *(tile.figure for tile in TILES)):
         kind = KINDS_BY_KEY[figure.subject]
         columns = {c.key for c in kind.columns}
-        assert figure.date_field in columns
+        assert figure.date_field in columns or (not figure.date_field and figure.domain)
         for field, op, _value in figure.domain:
-            assert field in columns | DERIVED[figure.subject], (figure.key, field)
+            assert field in columns | DERIVED[figure.subject] | as_of_terms, (figure.key, field)
             assert op in ("=", "!=", "in", "not in", "<", ">", "<=", ">=")
-        assert figure.measure in ("count", "distinct_persons")
+        assert figure.measure in MEASURES
         assert figure.measure != "distinct_persons" or figure.subject == "persons"
+        # A SUM adds up a whole number the register holds for each record.
+        assert figure.measure != SUM or kind.column(figure.field).base_type == "int"
+        assert bool(figure.field) == (figure.measure == SUM), figure.key
 
 
 def test_sanctioned_is_a_subset_of_handled():

@@ -44,7 +44,8 @@ def person(ref, problems, outcomes, day, name="张三", unit="A1", identity=None
     }
 
 
-def rect(problem_ref, grade, evaluated, followups=(), deadline=None, finished=None):
+def rect(problem_ref, grade, evaluated, followups=(), deadline=None, finished=None, **loop):
+    """A closed rectification; ``loop``: the liaison loop's columns (returns, extensions...)."""
     return {
         "problem_ref": problem_ref,
         "deadline": deadline or date(2018, 3, 1),
@@ -53,6 +54,7 @@ def rect(problem_ref, grade, evaluated, followups=(), deadline=None, finished=No
         "grade": grade,
         "evaluation_date": evaluated,
         "followups": tuple(followups),
+        **loop,
     }
 
 
@@ -73,7 +75,9 @@ def hand_checked_rows() -> dict[str, list[dict]]:
             problem("W4", date(2017, 12, 20), "e8_vehicles"),
         ],
         "rectifications": [
-            rect("W1", "poor", date(2018, 2, 10), ("serious_notice",)),
+            # Returned twice before it was accepted.
+            rect("W1", "poor", date(2018, 2, 10), ("serious_notice",), return_count=2),
+            # Extended from 15 April: finished after its original deadline, so not on time.
             rect(
                 "W3",
                 "fairly_poor",
@@ -81,8 +85,22 @@ def hand_checked_rows() -> dict[str, list[dict]]:
                 ("interview",),
                 deadline=date(2018, 4, 30),
                 finished=date(2018, 4, 20),
+                original_deadline=date(2018, 4, 15),
+                extension_count=1,
+                return_count=1,
             ),
             rect("W2", "good", date(2018, 2, 10), finished=date(2018, 2, 8)),
+            # Closed in January, found false by a 回头看 on 10 March, reopened with a new
+            # deadline and rectified again (awaiting acceptance): 整改不实 in March.
+            {
+                "problem_ref": "W4",
+                "deadline": date(2018, 5, 1),
+                "original_deadline": date(2018, 1, 20),
+                "state": "to_accept",
+                "finish_date": date(2018, 4, 25),
+                "recurrence_count": 1,
+                "recurrence_date": date(2018, 3, 10),
+            },
         ],
         "persons": [
             # One person, two outcomes: counted once, sanctioned once.
@@ -124,6 +142,89 @@ def test_counting_rules(dataset):
         "eight_point_sanctioned": 2,  # 张三@A1 party warning; X1 government warning
         "exposed_poor_handled": 1,  # W1; W3 was graded in July
     }
+
+
+def _rectification(dataset, label, unit=None):
+    from case_tracker.stats.engine import statistics
+
+    return statistics(dataset, parse_period(label), unit).breakdowns
+
+
+def test_rectification_loop_figures(dataset):
+    """按期完成 against the original deadline; returns added up; 整改不实 by its finding."""
+    summary = _rectification(dataset, "2018-H1").rectification
+    # Finished in H1: W1 (2-01), W2 (2-08), W3 (4-20), W4 (4-25 after reopening).
+    assert summary.finished == 4
+    # W3 finished by the deadline in force but after its original one; W4 after both.
+    assert summary.finished_on_time == 2
+    assert summary.returns == 3  # W1 twice, W3 once
+    assert summary.extended == 1  # W3
+    assert summary.false_rectification == 1  # W4, found false on 10 March
+    march = _rectification(dataset, "2018-03").rectification
+    assert (march.finished, march.false_rectification, march.returns) == (0, 1, 0)
+    april = _rectification(dataset, "2018-04").rectification
+    assert (april.finished, april.returns, april.extended) == (2, 1, 1)
+
+
+def test_rectification_loop_per_unit(dataset):
+    """Each unit below the scope, its figures adding up to the scope's."""
+    breakdowns = _rectification(dataset, "2018-H1")
+    rows = {row.code: row.figures for row in breakdowns.rectification_units}
+    assert rows == {
+        "A": {
+            "finished": 3,
+            "finished_on_time": 2,
+            "returns": 2,
+            "extended": 0,
+            "false_rectification": 1,
+        },
+        "B": {
+            "finished": 1,
+            "finished_on_time": 0,
+            "returns": 1,
+            "extended": 1,
+            "false_rectification": 0,
+        },
+    }
+    summary = breakdowns.rectification
+    for key in rows["A"]:
+        assert rows["A"][key] + rows["B"][key] == getattr(summary, key), key
+    in_b = _rectification(dataset, "2018-H1", "B").rectification
+    assert (in_b.finished, in_b.returns, in_b.extended) == (1, 1, 1)
+
+
+def test_sum_measure_adds_each_record_once_per_group(dataset):
+    """SUM adds a field over the records, also per group (0 without records, never NaN)."""
+    from case_tracker.figures import BY_GRADE, BY_UNIT, RETURNS, Figure
+    from case_tracker.stats.engine import PandasCounter
+
+    counter = PandasCounter(dataset, None)
+    start, end = date(2018, 1, 1), date(2018, 6, 30)
+    assert counter.count(RETURNS, start, end) == 3
+    assert counter.count(RETURNS, date(2019, 1, 1), date(2019, 12, 31)) == 0
+    assert counter.count_by(RETURNS, BY_GRADE, start, end) == {"poor": 2, "fairly_poor": 1}
+    assert counter.count_by(RETURNS, BY_UNIT, start, end) == {"A": 2, "B": 1}
+    every = Figure(
+        "all_returns", "", "", "rectifications", "finish_date", "sum", field="return_count"
+    )
+    assert counter.count(every, start, end) == 3  # the zeros of W2 and W4 add nothing
+    extensions = Figure(
+        "extensions", "", "", "rectifications", "finish_date", "sum", field="extension_count"
+    )
+    assert counter.count(extensions, start, end) == 1
+
+
+def test_a_register_without_the_loop_columns_reads_as_no_returns_and_no_extensions():
+    """Blank original deadline = the deadline; blank counts = 0 (older registers)."""
+    rows = hand_checked_rows()
+    for record in rows["rectifications"]:
+        for key in ("original_deadline", "return_count", "extension_count"):
+            record.pop(key, None)
+    frame = Dataset.from_rows(rows).rectifications.set_index("problem_ref")
+    assert (frame["original_deadline"] == frame["deadline"]).all()
+    assert frame["return_count"].sum() == 0 and frame["return_count"].dtype.kind == "i"
+    assert bool(frame.loc["W3", "on_time"])  # by its deadline: no extension recorded
+    assert list(frame["false_rectification"]) == [False, False, False, True]
 
 
 def test_sanctioned_is_a_subset_of_handled(dataset):

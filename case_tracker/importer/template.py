@@ -36,6 +36,8 @@ def describe(column: Column) -> tuple[str, str]:
         return "填“是”或“否”", "yes or no (是/否)"
     if kind == "money":
         return "金额（元），可写“1.5万”", "amount in yuan"
+    if kind == "int":
+        return "整数，空为0", "a whole number; blank is 0"
     if kind in ("code", "codes"):
         zh, en = column.header, column.header_en
         many = "，多个用“、”分隔" if kind == "codes" else ""

@@ -82,6 +82,23 @@ def parse_money(value: object) -> float:
     return round(amount, 2)
 
 
+def parse_int(value: object) -> int:
+    """A count as typed: 2, 2.0, ２, 2次 (whether it may be negative is a rule's matter)."""
+    if isinstance(value, bool):
+        raise CellError(f"应填整数：{value}", f"expected a whole number: {value!r}")
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = to_halfwidth(str(value)).strip().removesuffix("次").strip()
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellError(f"应填整数：{value}", f"expected a whole number: {value!r}") from None
+    if not number.is_integer():
+        raise CellError(f"应填整数：{value}", f"expected a whole number: {value!r}")
+    return int(number)
+
+
 def parse_code(column: Column, value: object, on: date | None = None) -> str:
     domain = load()
     text = clean_cell(value)
@@ -120,6 +137,8 @@ def convert(column: Column, value: object, on: date | None = None) -> object:
         return parse_bool(value)
     if kind == "money":
         return parse_money(value)
+    if kind == "int":
+        return parse_int(value)
     if kind == "code":
         return parse_code(column, value, on)
     if kind == "codes":

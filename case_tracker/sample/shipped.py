@@ -88,6 +88,8 @@ def load_dataset(path: Path = DATA_FILE) -> Dataset:
                 values = values.astype("datetime64[s]")
             elif column.base_type == "bool":
                 values = pd.Series(values, dtype=object).fillna(False).astype(bool)
+            elif column.base_type == "int":
+                values = pd.to_numeric(pd.Series(values, dtype=object)).fillna(0).astype(int)
             elif column.is_multi:
                 values = [tuple(value or ()) for value in values]
             data[column.key] = values

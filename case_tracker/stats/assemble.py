@@ -164,13 +164,13 @@ def rectification_summary(counter: Counter, period: Period, as_of: date) -> Rect
     )
 
 
-def unit_table(counter: Counter, period: Period) -> list[UnitRow]:
+def unit_table(counter: Counter, period: Period, key: str = "units") -> list[UnitRow]:
     """One row per unit below the scope, in one order for every source: by kind, then code.
 
     (A register lists units in its own order, a database in the order they were
-    created: neither is a rule.)
+    created: neither is a rule.)  ``key``: the declared breakdown by unit to tabulate.
     """
-    columns = breakdown(counter, "units", period)
+    columns = breakdown(counter, key, period)
     return [
         UnitRow(code, name, {key: counts.get(code, 0) for key, counts in columns.items()})
         for code, name, _kind in sorted(counter.child_units(), key=_unit_order)
@@ -252,6 +252,7 @@ def statistics(
             forms=form_rows(counter, period),
             outcomes=outcome_rows(counter, period),
             rectification=rectification_summary(counter, period, taken_on),
+            rectification_units=unit_table(counter, period, "rectification_units"),
         ),
         trend=[
             TrendPoint(month.label, counts) for month, counts in zip(months, trend, strict=True)

@@ -18,7 +18,9 @@ from case_tracker.typed import dump, load
 
 #: Version 2: typed (version 1 was an unversioned dict); units and trend carry their
 #: figures under ``figures``; the period says the day its as-of figures were taken on.
-CONTRACT_VERSION = 2
+#: Version 3: the rectification summary counts returns, extensions and 整改不实, and
+#: the breakdowns carry them per unit (``rectification_units``).
+CONTRACT_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,9 @@ class RectificationSummary:
     poor_exposed: int
     poor_handled: int
     followups: dict[str, int]  # follow-up name -> poor-graded rectifications
+    returns: int  # 退回重改: returns of the rectifications finished in the period
+    extended: int  # finished in the period after an approved extension
+    false_rectification: int  # 整改不实: found false by a 回头看 in the period
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,9 @@ class Breakdowns:
     forms: list[FormRow]
     outcomes: list[OutcomeRow]
     rectification: RectificationSummary
+    #: Per unit below the scope: finished, finished_on_time, returns, extended,
+    #: false_rectification (the figures of ``figures.BREAKDOWNS['rectification_units']``).
+    rectification_units: list[UnitRow]
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,12 @@ class Dataset:
                     frame[column.key] = pd.to_datetime(frame[column.key], errors="coerce")
                 elif column.base_type == "bool":
                     frame[column.key] = frame[column.key].fillna(False).astype(bool)
+                elif column.base_type == "int":
+                    frame[column.key] = (
+                        pd.to_numeric(frame[column.key], errors="coerce")
+                        .fillna(column.default or 0)
+                        .astype(int)
+                    )
                 elif column.is_multi:
                     frame[column.key] = frame[column.key].map(
                         lambda v: tuple(v) if isinstance(v, list | tuple) else ()
@@ -94,7 +100,11 @@ def derive(dataset: Dataset, domain: Domain | None = None) -> Dataset:
     rect["problem_unit_code"] = rect["problem_ref"].map(by_ref["unit_code"])
     rect["poor"] = rect["grade"].isin(poor)
     rect["handled"] = rect["followups"].map(bool)
-    rect["on_time"] = (rect["finish_date"] <= rect["deadline"]).fillna(False).astype(bool)
+    # A register without an original deadline had no extension: the first one is the one
+    # in force (the add-on's default too).  按期完成 is measured against it.
+    rect["original_deadline"] = rect["original_deadline"].fillna(rect["deadline"])
+    rect["on_time"] = (rect["finish_date"] <= rect["original_deadline"]).fillna(False).astype(bool)
+    rect["false_rectification"] = rect["recurrence_count"] > 0
     persons = dataset.persons
     eight_refs = set(problems.loc[problems["eight_point"], "ref"])
     persons["eight_point"] = persons["problem_refs"].map(lambda refs: bool(eight_refs & set(refs)))

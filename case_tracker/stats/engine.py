@@ -25,6 +25,7 @@ from case_tracker.figures import (
     BY_UNIT,
     DISTINCT_PERSONS,
     FIGURES,
+    SUM,
     Figure,
     expand,
 )
@@ -132,9 +133,12 @@ _ID = {"inspections": "ref", "problems": "ref", "rectifications": "problem_ref",
 
 
 def measure(frame: pd.DataFrame, figure: Figure) -> int:
-    """Problems and inspections count records; persons count distinct people."""
+    """Problems and inspections count records; persons count distinct people; a SUM figure
+    adds up its field."""
     if figure.measure == DISTINCT_PERSONS:
         return int(frame["identity_key"].nunique())
+    if figure.measure == SUM:
+        return int(frame[figure.field].sum())
     return len(frame)
 
 
@@ -171,6 +175,9 @@ class PandasCounter:
         exploded = exploded[exploded["_key"].notna()]
         if figure.measure == DISTINCT_PERSONS:
             counted = exploded.groupby("_key")["identity_key"].nunique()
+        elif figure.measure == SUM:  # each record's value once per group
+            once = exploded.drop_duplicates(["_key", _ID[figure.subject]])
+            counted = once.groupby("_key")[figure.field].sum()
         else:  # a record counts once per group, however many ways it falls in it
             counted = exploded.groupby("_key")[_ID[figure.subject]].nunique()
         return {key: int(n) for key, n in counted.items()}

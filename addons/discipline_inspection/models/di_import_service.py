@@ -187,6 +187,8 @@ class DiImportService(models.AbstractModel):
                 value = float(value or 0.0)
             elif column.base_type == "bool":
                 value = bool(value)
+            elif column.base_type == "int":
+                value = int(value or 0)
             elif value is None:
                 value = False
             vals[column.odoo_field] = value

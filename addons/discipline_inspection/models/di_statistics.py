@@ -24,8 +24,9 @@ from case_tracker.figures import (
     BY_UNIT,
     COUNTED_IN_ODOO,
     DISTINCT_PERSONS,
+    DRILLABLE,
     FIGURES,
-    FIGURES_BY_KEY,
+    SUM,
     expand,
 )
 from case_tracker.schema import KINDS
@@ -95,9 +96,12 @@ class LiveCounter:
 
     # -- the Counter interface -------------------------------------------
     def _measure(self, figure, alias: str, joined: bool = False) -> SQL:
-        """Persons count distinct people; records count rows (distinct ids over a join)."""
+        """Persons count distinct people; records count rows (distinct ids over a join); a
+        SUM figure adds up its field (0 without records, as pandas says)."""
         if figure.measure == DISTINCT_PERSONS:
             return SQL("COUNT(DISTINCT %s)", SQL.identifier(alias, "identity_key"))
+        if figure.measure == SUM:  # over the rows of one record each (no fan-out join)
+            return SQL("COALESCE(SUM(%s), 0)", SQL.identifier(alias, figure.field))
         if joined:
             return SQL("COUNT(DISTINCT %s)", SQL.identifier(alias, "id"))
         return SQL("COUNT(*)")
@@ -167,6 +171,10 @@ class LiveCounter:
         table = SQL.identifier(self.env[SUBJECT_MODELS[figure.subject]]._table)
         if figure.measure == DISTINCT_PERSONS:
             measure = SQL("COUNT(DISTINCT t.identity_key)")
+        elif figure.measure == SUM:
+            # A record joins once per key of the groupings SUM figures use (unit, grade,
+            # follow-up): each record's value counts once per group.
+            measure = SQL("SUM(t.%s)", SQL.identifier(figure.field))
         else:  # a record counts once per group, however many ways it falls in it
             measure = SQL("COUNT(DISTINCT t.id)")
         sets = SQL(", ").join(SQL("(%s)", key) for key in keys)
@@ -367,8 +375,9 @@ class DiStatistics(models.AbstractModel):
 
     @api.model
     def figure_action(self, key: str, start, end, unit_code: str | None = None) -> dict:
-        """The list of the records a figure counts: the drill-down of a bulletin figure."""
-        figure = FIGURES_BY_KEY[key]
+        """The list of the records a figure counts: the drill-down of a bulletin figure
+        (a headline figure or one of the rectification section's)."""
+        figure = DRILLABLE[key]
         model, domain = self._counter(unit_code).figure_domain(
             figure, fields.Date.to_date(start), fields.Date.to_date(end)
         )
