@@ -33,6 +33,11 @@ BASELINE: dict[str, dict] = {
         "evaluation_date": None,
         "followups": (),
         "discovery_date": DISCOVERY,
+        "original_deadline": None,
+        "return_count": 0,
+        "extension_count": 0,
+        "recurrence_count": 0,
+        "recurrence_date": None,
     },
     "persons": {
         "outcomes": ("party_warning",),
@@ -179,6 +184,48 @@ CASES: tuple[Case, ...] = (
         "rectifications",
         {"state": "closed", "grade": "good", "finish_date": date(2020, 3, 30)}
         | {"evaluation_date": date(2020, 3, 30)},
+        breaks=False,
+    ),
+    Case(
+        "original_deadline_after_discovery",
+        "rectifications",
+        {"original_deadline": date(2020, 3, 1), "extension_count": 1},
+    ),
+    Case(
+        "original_deadline_after_discovery",
+        "rectifications",
+        {"original_deadline": DISCOVERY, "extension_count": 1},
+        breaks=False,
+    ),
+    Case(
+        "recurrence_after_discovery",
+        "rectifications",
+        {"recurrence_count": 1, "recurrence_date": date(2020, 3, 4)},
+    ),
+    Case(
+        "recurrence_after_discovery",
+        "rectifications",
+        {"recurrence_count": 1, "recurrence_date": DISCOVERY},
+        breaks=False,
+    ),
+    Case("counts_not_negative", "rectifications", {"return_count": -1}),
+    Case("counts_not_negative", "rectifications", {"extension_count": -2}),
+    Case(
+        "counts_not_negative",
+        "rectifications",
+        {"return_count": 2, "extension_count": 1},
+        breaks=False,
+    ),
+    Case("recurrence_date_iff_recurred", "rectifications", {"recurrence_count": 1}),
+    Case(
+        "recurrence_date_iff_recurred",
+        "rectifications",
+        {"recurrence_date": date(2020, 4, 20)},
+    ),
+    Case(
+        "recurrence_date_iff_recurred",
+        "rectifications",
+        {"recurrence_count": 2, "recurrence_date": date(2020, 4, 20)},
         breaks=False,
     ),
     # persons

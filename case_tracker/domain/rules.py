@@ -211,6 +211,62 @@ _not_before_discovery(
 _not_before_discovery(
     "evaluated_after_discovery", "evaluation_date", "评价日期", "evaluated before discovery"
 )
+_not_before_discovery(
+    "original_deadline_after_discovery",
+    "original_deadline",
+    "原定整改期限",
+    "original deadline before discovery",
+)
+_not_before_discovery(
+    "recurrence_after_discovery",
+    "recurrence_date",
+    "整改不实认定日期",
+    "found false before discovery",
+)
+
+#: The rectification loop's counts, as the register names them.
+_COUNTS = (
+    ("return_count", "退回重改次数", "returns"),
+    ("extension_count", "延期次数", "extensions"),
+    ("recurrence_count", "整改不实次数", "recurrences"),
+)
+
+
+@rule("counts_not_negative", "rectifications", *(key for key, _zh, _en in _COUNTS))
+def _counts_not_negative(v: Mapping, domain: Domain) -> Violation | None:
+    for key, zh, en in _COUNTS:
+        if (v.get(key) or 0) < 0:
+            return Violation(
+                "counts_not_negative",
+                key,
+                v[key],
+                f"{zh}不能为负数",
+                f"the number of {en} cannot be negative",
+            )
+    return None
+
+
+@rule("recurrence_date_iff_recurred", "rectifications", "recurrence_count", "recurrence_date")
+def _recurrence_date_iff_recurred(v: Mapping, domain: Domain) -> Violation | None:
+    """整改不实 is dated by the 回头看 that found it: a count needs its day, a day its count."""
+    recurred = (v.get("recurrence_count") or 0) > 0
+    if recurred == bool(v.get("recurrence_date")):
+        return None
+    if recurred:
+        return Violation(
+            "recurrence_date_iff_recurred",
+            "recurrence_date",
+            "",
+            f"整改不实次数为{v['recurrence_count']}，须填写整改不实认定日期",
+            "found false by a follow-up inspection: record the day it was found",
+        )
+    return Violation(
+        "recurrence_date_iff_recurred",
+        "recurrence_date",
+        v["recurrence_date"],
+        "整改不实次数为0，不应有整改不实认定日期",
+        "a day it was found false, but no recurrence counted",
+    )
 
 
 @rule("evaluated_after_finish", "rectifications", "evaluation_date", "finish_date")

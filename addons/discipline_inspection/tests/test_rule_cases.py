@@ -5,6 +5,7 @@ from odoo.tests import tagged
 from case_tracker.domain import rules
 from case_tracker.domain.rule_cases import CASES, Case
 
+from ..models.di_workflow_guard import workflow_step
 from .common import DiCase
 
 
@@ -51,17 +52,28 @@ class TestRuleCases(DiCase):
             return self._problem(values)
         if case.kind == "rectifications":
             problem = self.make_problem(day=values["discovery_date"])
-            return self.env["di.rectification"].create(
-                {
-                    "problem_id": problem.id,
-                    "state": values["state"],
-                    "deadline": values["deadline"],
-                    "finish_date": values["finish_date"] or False,
-                    "grade_id": self.code("di.grade", values["grade"]).id,
-                    "evaluation_date": values["evaluation_date"] or False,
-                    "followup_ids": [Command.set(self._ids("di.followup", values["followups"]))],
-                }
-            )
+            loop = {  # the liaison loop's workflow fields: set as the register import sets them
+                name: values[name]
+                for name in ("return_count", "extension_count", "recurrence_count")
+            }
+            loop["recurrence_date"] = values["recurrence_date"] or False
+            if values["original_deadline"]:  # blank: the model's default, the deadline
+                loop["original_deadline"] = values["original_deadline"]
+            with workflow_step():
+                return self.env["di.rectification"].create(
+                    {
+                        "problem_id": problem.id,
+                        "state": values["state"],
+                        "deadline": values["deadline"],
+                        "finish_date": values["finish_date"] or False,
+                        "grade_id": self.code("di.grade", values["grade"]).id,
+                        "evaluation_date": values["evaluation_date"] or False,
+                        "followup_ids": [
+                            Command.set(self._ids("di.followup", values["followups"]))
+                        ],
+                        **loop,
+                    }
+                )
         ((ref, found),) = values["problems"]
         problem = self.make_problem(day=found, ref=ref)
         return self.make_person(
