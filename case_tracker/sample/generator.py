@@ -7,6 +7,12 @@ exposed problems graded poor and handled.  The targets are met by
 construction (counts are drawn first, attributes after), and every record obeys
 the add-on's server-side rules so the sample imports into a live Odoo.
 
+The rectification loop with the responsible units (returns at acceptance, approved
+extensions, 回头看 finding a closed rectification false) is drawn after the
+rectifications, with a random generator of its own, so the figures drawn before it
+keep their values; only what it changes moves (timeliness against the original
+deadline, the reopened rectifications).
+
 Texts (posts, facts, rectification requirements) are written last, with a
 random generator of their own (:mod:`case_tracker.sample.texts`), so they can be
 improved without moving a single figure.  All names and facts are invented.
@@ -296,6 +302,7 @@ class _Builder:
                 self.add_problem(start, end, eight_point, month_inspections)
         self.add_persons(months)
         self.add_rectifications()
+        self.add_liaison_history()
         self.flag_typical_cases()
         self.write_texts()
         rows = {
@@ -516,6 +523,75 @@ class _Builder:
             self.rectifications.append(record)
         for record in self.rng.sample(h1_exposed, TARGETS["exposed_poor_handled"]):
             self.make_poor(record, poor)
+
+    def add_liaison_history(self) -> None:
+        """Returns, extensions and 整改不实, drawn with a generator of their own.
+
+        Most rectifications were never returned, some once or twice; about one in ten
+        finished under an approved extension (its original deadline earlier than the one
+        in force); a few closed ones were found false at a 回头看 and reopened
+        (:meth:`reopen`).  Poor grades are left alone (the reference figures count them).
+        """
+        rng = random.Random(f"{SEED}-liaison")
+        (closed,) = self.domain.states_where(closed=True)
+        poor = set(self.domain.poor_grades())
+        found = {p["ref"]: p for p in self.problems}
+        for record in self.rectifications:
+            problem = found[record["problem_ref"]]
+            record["original_deadline"] = record["deadline"]
+            record["return_count"] = rng.choices((0, 1, 2), weights=(86, 11, 3))[0]
+            record["extension_count"] = 0
+            record["recurrence_count"] = 0
+            record["recurrence_date"] = None
+            room = (record["deadline"] - problem["discovery_date"]).days
+            if rng.random() < 0.1 and room > 15:
+                extensions = rng.choices((1, 2), weights=(9, 1))[0]
+                days = min(rng.choice((15, 20, 30)) * extensions, room - 5)
+                record["extension_count"] = extensions
+                record["original_deadline"] = record["deadline"] - timedelta(days=days)
+            if (
+                record["state"] == closed
+                and record["grade"] not in poor
+                and not problem["exposed"]
+                and rng.random() < 0.006
+            ):
+                self.reopen(record, rng)
+
+    def reopen(self, record: dict, rng: random.Random) -> None:
+        """整改不实: a 回头看 after the acceptance finds the problem back.
+
+        Reopened as the workflow does (整改中, a new deadline; finish, grade and evaluation
+        cleared); rectified again by the new deadline when the register's span allows,
+        then submitted or, once evaluated, closed again.  The original deadline stays.
+        """
+        (rectifying,) = self.domain.states_where(counts_overdue=True, initial=False)
+        (closed,) = self.domain.states_where(closed=True)
+        (submitted,) = self.domain.states_where(finished=True, open=False, closed=False)
+        fine = [g.code for g in self.domain.grades if g.scale == "five" and not g.poor]
+        day = record["evaluation_date"] + timedelta(days=rng.randrange(20, 120))
+        if day > END:
+            return
+        deadline = day + timedelta(days=rng.choice((30, 45, 60)))
+        record.update(
+            state=rectifying,
+            deadline=deadline,
+            finish_date=None,
+            grade="",
+            evaluation_date=None,
+            recurrence_count=1,
+            recurrence_date=day,
+        )
+        finish = day + timedelta(days=rng.randrange(10, (deadline - day).days + 1))
+        if finish > END:
+            return
+        evaluation = finish + timedelta(days=rng.randrange(3, 25))
+        record.update(state=submitted, finish_date=finish)
+        if evaluation <= END:
+            record.update(
+                state=closed,
+                grade=rng.choices(fine, weights=(20, 45, 35))[0],
+                evaluation_date=evaluation,
+            )
 
     def make_poor(self, record: dict, poor: list[str]) -> None:
         record["grade"] = self.rng.choice(poor)
