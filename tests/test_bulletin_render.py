@@ -145,6 +145,26 @@ def test_zero_counts_are_not_written_into_sentences():
     assert "按期完成整改10个" in text
 
 
+def test_the_rectification_loop_leaves_zeros_out_and_defines_false_rectification():
+    """Only 整改不实 in the period: the section says it and prints its definition (no empty
+    table); no return or extension is written as 0."""
+    from case_tracker.bulletin import UnitRectification
+    from case_tracker.figures import FALSE_RECTIFICATION
+
+    units = [UnitRectification("甲区", 0, 0, 0, 0, 2), UnitRectification("乙区", 0, 0, 0, 0, 0)]
+    rect = Rectification(false_rectification=2, definition=FALSE_RECTIFICATION.definition)
+    text = text_of(render(replace(example(), rectification=replace(rect, units=units))))
+    assert "“回头看”发现整改不实2个" in text and FALSE_RECTIFICATION.definition in text
+    assert "完成整改0" not in text and "退回重改0" not in text and "延期后完成0" not in text
+    assert "平均退回" in text  # a unit found one: the table by unit is printed
+    finished = Rectification(
+        finished=8, on_time=6, returns=0, extended=0, definition=FALSE_RECTIFICATION.definition
+    )
+    text = text_of(render(replace(example(), rectification=finished)))
+    assert "本期完成整改8个，按原定整改期限计算，按期完成率75.0%。" in text
+    assert "整改不实" not in text  # none found: neither the figure nor its definition
+
+
 def test_sanctions_are_punishments_and_measures_are_not():
     assert outcome_phrase(["政务警告"]) == "受到政务警告处分"
     assert outcome_phrase(["党内严重警告", "政务记大过"]) == "受到党内严重警告、政务记大过处分"

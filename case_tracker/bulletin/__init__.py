@@ -16,6 +16,7 @@ from case_tracker.bulletin.data import (
     Rectification,
     TrendPoint,
     TypicalCase,
+    UnitRectification,
     case_title,
 )
 
@@ -29,6 +30,7 @@ __all__ = [
     "Rectification",
     "TrendPoint",
     "TypicalCase",
+    "UnitRectification",
     "case_title",
     "render",
 ]

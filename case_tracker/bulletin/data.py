@@ -113,17 +113,38 @@ class GradeCount:
 
 
 @dataclass
+class UnitRectification:
+    """各单位整改情况: one unit's rectification loop (or the 合计 row)."""
+
+    label: str
+    finished: int  # rectifications finished in the period
+    on_time: int  # of which by the original deadline
+    returns: int  # times they were returned at acceptance (退回重改)
+    extended: int  # of which after an approved extension
+    false_rectification: int  # 整改不实 found in the period
+    level: RowLevel = "leaf"
+    code: str = ""
+
+
+@dataclass
 class Rectification:
-    """公开曝光问题整改评价 and what was done about poor grades."""
+    """公开曝光问题整改评价, what was done about poor grades, and the liaison loop."""
 
     grades: list[GradeCount] = field(default_factory=list)
     total: int = 0  # rectifications evaluated in the period
     exposed: int = 0  # of which the problem was publicly exposed
-    on_time: int = 0  # finished by the deadline
+    on_time: int = 0  # finished by the (original) deadline
     overdue: int = 0  # deadline passed, not finished (逾期)
     poor: int = 0  # graded 较差/差
     poor_handled: int = 0  # of those, exposed and handled (严肃处理并通报)
     followups: list[str] = field(default_factory=list)  # what was done: 约谈, 回头看 ...
+    finished: int = 0  # finished in the period (the base of the on-time rate)
+    returns: int = 0  # 退回重改 of those finished, in times
+    extended: int = 0  # finished after an approved extension
+    false_rectification: int = 0  # 整改不实 found by a 回头看 in the period
+    #: The written definition of 整改不实, printed under the unit table.
+    definition: str = ""
+    units: list[UnitRectification] = field(default_factory=list)  # 各单位整改情况
 
 
 @dataclass

@@ -33,6 +33,7 @@ from case_tracker.bulletin.data import (
     Rectification,
     TrendPoint,
     TypicalCase,
+    UnitRectification,
 )
 from case_tracker.bulletin.fonts import Fonts, register
 from case_tracker.bulletin.gongwen import CORE_WIDTH, Document, Head, Imprint
@@ -50,6 +51,7 @@ from case_tracker.bulletin.wording import (
     change_words,
     cn_date,
     date_range,
+    per,
     percent,
 )
 
@@ -313,7 +315,9 @@ class Bulletin:
     def rectification(self) -> None:
         d, doc = self.d, self.doc
         r: Rectification | None = d.rectification
-        if r is None or not (r.total or r.on_time or r.overdue):
+        if r is None or not (
+            r.total or r.on_time or r.overdue or r.finished or r.false_rectification
+        ):
             return
         doc.heading(1, "公开曝光问题整改评价情况")
         sentences = []
@@ -346,6 +350,67 @@ class Bulletin:
                 self.table_caption("整改评价等次分布"), rows, [40, 30, 30], strong_rows=strong
             )
         self.followups(r, poor_names)
+        self.rectification_loop(r)
+
+    def rectification_loop(self, r: Rectification) -> None:
+        """Timeliness, returns, extensions and 整改不实: a sentence, the table by unit, and
+        the definition of 整改不实 under it."""
+        parts = []
+        if r.finished:
+            parts.append(
+                f"本期完成整改{r.finished}个，按原定整改期限计算，"
+                f"按期完成率{percent(r.on_time, r.finished)}"
+            )
+            if r.extended:
+                parts.append(f"经批准延期后完成{r.extended}个")
+            if r.returns:
+                parts.append(
+                    f"验收时退回重改{r.returns}次，平均每个整改事项{per(r.returns, r.finished)}次"
+                )
+        if r.false_rectification:
+            parts.append(f"“回头看”发现整改不实{r.false_rectification}个")
+        rows = [u for u in r.units if u.level == "leaf"]
+        shown = any(u.finished or u.false_rectification for u in rows)
+        if parts:
+            more = "各单位整改情况见下表。" if shown else ""
+            self.doc.paragraph("；".join(parts) + "。" + more)
+        if shown:
+            self.rectification_units(r.units, r.definition)
+        elif r.false_rectification and r.definition:
+            self.doc.paragraph(r.definition)
+
+    def rectification_units(self, units: Sequence[UnitRectification], definition: str) -> None:
+        # Headers of four characters (five in the wider rate column): one line each.
+        header = ["单位", "完成整改", "按期完成率", "平均退回", "批准延期", "整改不实"]
+        rows = [header]
+        strong = []
+        for i, u in enumerate(units, start=1):
+            rows.append(
+                [
+                    u.label,
+                    str(u.finished),
+                    percent(u.on_time, u.finished),
+                    per(u.returns, u.finished),
+                    str(u.extended),
+                    str(u.false_rectification),
+                ]
+            )
+            if u.level != "leaf":
+                strong.append(i)
+        notes = [
+            "完成整改、批准延期、整改不实单位为个，平均退回单位为次。完成整改、按期完成、"
+            "退回重改和批准延期按整改完成日期统计；按期完成以原定整改期限为准，批准延期"
+            "不改变原定期限；平均退回为退回重改次数除以完成整改数。"
+        ]
+        if definition:
+            notes.append(definition)
+        self.doc.table(
+            self.table_caption("各单位整改情况"),
+            rows,
+            [28, 14, 16, 14, 14, 14],
+            strong_rows=strong,
+            notes=notes,
+        )
 
     def followups(self, r: Rectification, poor_names: str) -> None:
         """What was done about poor grades: full sentences as paragraphs, short items joined."""

@@ -36,6 +36,11 @@ def percent(part: float, whole: float) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "—"
 
 
+def per(part: float, whole: float) -> str:
+    """A ratio as printed in a table, two decimals (退回重改次数 per rectification)."""
+    return f"{part / whole:.2f}" if whole else "—"
+
+
 def change(now: int, before: int | None) -> str:
     """Relative change as printed in the comparison table."""
     if before is None:

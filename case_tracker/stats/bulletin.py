@@ -14,12 +14,13 @@ from case_tracker.bulletin.data import (
     Rectification,
     TrendPoint,
     TypicalCase,
+    UnitRectification,
     case_title,
 )
 from case_tracker.bulletin.issuer import Issuer, fallback
 from case_tracker.bulletin.template import BulletinTemplate
 from case_tracker.bulletin.wording import date_range, persons_outcomes
-from case_tracker.figures import FIGURES, Figure
+from case_tracker.figures import FALSE_RECTIFICATION, FIGURES, Figure
 from case_tracker.stats.contract import Statistics
 
 
@@ -136,6 +137,34 @@ def build_bulletin_data(
         poor=rect.poor,
         poor_handled=figures["exposed_poor_handled"],
         followups=[f"{name}{count}个" for name, count in rect.followups.items() if count],
+        finished=rect.finished,
+        returns=rect.returns,
+        extended=rect.extended,
+        false_rectification=rect.false_rectification,
+        definition=FALSE_RECTIFICATION.definition,
+        units=[
+            UnitRectification(
+                label=row.label,
+                finished=row.figures["finished"],
+                on_time=row.figures["finished_on_time"],
+                returns=row.figures["returns"],
+                extended=row.figures["extended"],
+                false_rectification=row.figures["false_rectification"],
+                code=row.code,
+            )
+            for row in breakdowns.rectification_units
+        ]
+        + [
+            UnitRectification(
+                label="合计",
+                finished=rect.finished,
+                on_time=rect.finished_on_time,
+                returns=rect.returns,
+                extended=rect.extended,
+                false_rectification=rect.false_rectification,
+                level="total",
+            )
+        ],
     )
     cases = []
     for case in stats.typical_cases:

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from case_tracker.bulletin.wording import COUNT_HEADERS, change
-from case_tracker.figures import FIGURES
+from case_tracker.figures import FALSE_RECTIFICATION, FIGURES, rate
 from case_tracker.stats.contract import Statistics
 
 HEAD_FILL = PatternFill("solid", fgColor="DDE3EC")
@@ -47,6 +47,26 @@ def _sheet(book: Workbook, title: str, caption: str, header: list[str], rows: li
         sheet.column_dimensions[get_column_letter(column)].width = 16
     sheet.freeze_panes = "B3"
     return sheet
+
+
+def _per(part: int, whole: int) -> float | None:
+    """Returns per finished rectification, two decimals (blank when none was finished)."""
+    return round(part / whole, 2) if whole else None
+
+
+def _loop_row(label, figures: dict[str, int]) -> list:
+    """A row of 各单位整改情况: the counts, with the rates computed from them."""
+    finished = figures["finished"]
+    return [
+        label,
+        finished,
+        figures["finished_on_time"],
+        rate(figures["finished_on_time"], finished),
+        figures["returns"],
+        _per(figures["returns"], finished),
+        figures["extended"],
+        figures["false_rectification"],
+    ]
 
 
 def write_workbook(stats: Statistics) -> bytes:
@@ -129,13 +149,47 @@ def write_workbook(stats: Statistics) -> bytes:
             ["本期评价合计", rect.evaluated],
             ["其中公开曝光问题", rect.exposed],
             ["本期完成整改", rect.finished],
-            ["其中按期完成", rect.finished_on_time],
+            ["其中按期完成（按原定整改期限）", rect.finished_on_time],
+            ["按期完成率（%）", rate(rect.finished_on_time, rect.finished)],
+            ["其中经批准延期后完成", rect.extended],
+            ["验收退回重改（次）", rect.returns],
+            ["平均每个完成整改的退回重改次数", _per(rect.returns, rect.finished)],
+            ["“回头看”发现整改不实", rect.false_rectification],
             ["期末逾期未完成" if period.ended else "截至统计日逾期未完成", rect.overdue],
             ["评价为较差、差", rect.poor],
             ["其中已作出后续处理", rect.poor_handled],
             ["公开曝光、评价为较差和差并严肃处理通报", figures["exposed_poor_handled"]],
         ]
-        + [[f"后续处理：{name}", count] for name, count in rect.followups.items()],
+        + [[f"后续处理：{name}", count] for name, count in rect.followups.items()]
+        + [[FALSE_RECTIFICATION.definition, ""]],
+    )
+    _sheet(
+        book,
+        "分单位整改",
+        f"各单位整改情况 {where}",
+        [
+            "单位",
+            "完成整改（个）",
+            "其中按期完成（个）",
+            "按期完成率（%）",
+            "退回重改（次）",
+            "平均退回重改（次）",
+            "经批准延期后完成（个）",
+            "整改不实（个）",
+        ],
+        [_loop_row(row.label, row.figures) for row in breakdowns.rectification_units]
+        + [
+            _loop_row(
+                ("合计",),
+                {
+                    "finished": rect.finished,
+                    "finished_on_time": rect.finished_on_time,
+                    "returns": rect.returns,
+                    "extended": rect.extended,
+                    "false_rectification": rect.false_rectification,
+                },
+            )
+        ],
     )
     _sheet(
         book,
