@@ -310,14 +310,17 @@ RECTIFICATIONS = Kind(
             field="followup_ids",
         ),
         Column("followup_note", "处理情况说明", "Follow-up note", "text"),
+        # The loop's counts and date are history the add-on's actions keep: a register
+        # without them (blank) leaves what Odoo holds; the file source reads blank as 0.
         Column(
             "return_count",
             "退回重改次数",
             "Returns",
             "int",
             aliases=("退回次数", "退回整改次数"),
-            help="验收时被退回重新整改的次数，空为0",
+            help="验收时被退回重新整改的次数；空为0（系统中已有的整改保留原值）",
             default=0,
+            kept_when_blank=True,
         ),
         Column(
             "extension_count",
@@ -325,8 +328,9 @@ RECTIFICATIONS = Kind(
             "Extensions",
             "int",
             aliases=("批准延期次数",),
-            help="经批准延长整改期限的次数，空为0",
+            help="经批准延长整改期限的次数；空为0（系统中已有的整改保留原值）",
             default=0,
+            kept_when_blank=True,
         ),
         Column(
             "recurrence_count",
@@ -334,8 +338,9 @@ RECTIFICATIONS = Kind(
             "Recurrences",
             "int",
             aliases=("反弹次数", "整改反弹次数"),
-            help="“回头看”发现问题反弹回潮或虚假整改的次数，空为0",
+            help="“回头看”发现问题反弹回潮或虚假整改的次数；空为0（系统中已有的整改保留原值）",
             default=0,
+            kept_when_blank=True,
         ),
         Column(
             "recurrence_date",
@@ -344,6 +349,7 @@ RECTIFICATIONS = Kind(
             "date",
             aliases=("回头看认定日期", "整改不实日期"),
             help="最近一次“回头看”认定整改不实的日期；整改不实次数大于0时必填",
+            kept_when_blank=True,
         ),
     ),
 )

@@ -169,6 +169,44 @@ def test_cross_field_checks(tmp_path):
     assert [p["ref"] for p in register.rows["persons"]] == ["P3"]
 
 
+def test_the_rectification_loop_columns(tmp_path):
+    """Counts as typed (２次, 1.0, blank = 0), dates of the original deadline and of 整改不实,
+    and the loop's rules: a count needs its day, counts are not negative."""
+    write_csv(
+        tmp_path / "problems.csv",
+        [
+            PROBLEM_HEADER,
+            *([f"W{i}", "A", "违规公款吃喝", "x", "2018-03-01", "否"] for i in range(5)),
+        ],
+        "utf-8",
+    )
+    header = ["问题编号", "整改时限", "原定整改期限", "整改状态", "退回重改次数", "延期次数"]
+    header += ["整改不实次数", "整改不实认定日期"]
+    write_csv(
+        tmp_path / "rectifications.csv",
+        [
+            header,
+            ["W0", "2018-05-01", "2018年4月1日", "整改中", "２次", "1.0", "", ""],
+            ["W1", "2018-05-01", "", "整改中", "", "", "1", "2018-04-20"],
+            ["W2", "2018-05-01", "", "整改中", "两次", "", "", ""],
+            ["W3", "2018-05-01", "", "整改中", "-1", "", "", ""],
+            ["W4", "2018-05-01", "", "整改中", "", "", "1", ""],
+        ],
+        "utf-8",
+    )
+    register = read_register(sorted(tmp_path.glob("*.csv")))
+    reasons = {(i.file, i.row): i.reason_en for i in register.issues}
+    assert "expected a whole number" in reasons[("rectifications.csv", 4)]
+    assert "returns cannot be negative" in reasons[("rectifications.csv", 5)]
+    assert "record the day it was found" in reasons[("rectifications.csv", 6)]
+    rows = {row["problem_ref"]: row for row in register.rows["rectifications"]}
+    assert sorted(rows) == ["W0", "W1"]
+    assert rows["W0"]["original_deadline"] == date(2018, 4, 1)
+    assert (rows["W0"]["return_count"], rows["W0"]["extension_count"]) == (2, 1)
+    assert "return_count" not in rows["W1"]  # blank: the file source reads 0, Odoo keeps its own
+    assert rows["W1"]["recurrence_date"] == date(2018, 4, 20)
+
+
 def test_ambiguous_values_are_refused_naming_every_candidate(tmp_path):
     header = [
         "人员编号",
