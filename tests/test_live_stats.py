@@ -16,6 +16,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from case_tracker.export import dataset_records, write_register
@@ -163,6 +164,68 @@ def test_sample_live_equals_file(sample_city, label, unit):
     connection, dataset, _db, _paths = sample_city
     expected = _plain(statistics(dataset, parse_period(label), unit).to_dict())
     assert _differences(_live(connection, label, unit), expected) == []
+
+
+def test_sample_live_counts_the_rectification_loop(sample_city):
+    """Returns (a SUM), extensions and 整改不实, in total and per unit, as the file counts
+    them; and each one's drill-down lists the records it counts."""
+    connection, dataset, _db, _paths = sample_city
+    expected = statistics(dataset, parse_period("2018-H1")).breakdowns
+    live = _live(connection, "2018-H1")["breakdowns"]
+    section = live["rectification"]
+    for key in ("finished", "finished_on_time", "returns", "extended", "false_rectification"):
+        assert section[key] == getattr(expected.rectification, key), key
+    assert section["returns"] > section["extended"] > section["false_rectification"] > 0
+    assert live["rectification_units"] == _plain(expected.rectification_units)
+
+    def drill(key):
+        action = connection.call(
+            "di.statistics", "figure_action", key, "2018-01-01", "2018-06-30", False
+        )
+        fields = ["return_count", "extension_count", "recurrence_count", "recurrence_date"]
+        return connection.call(action["res_model"], "search_read", action["domain"], fields)
+
+    returned = drill("returns")
+    assert sum(r["return_count"] for r in returned) == section["returns"]
+    assert all(r["return_count"] > 0 for r in returned)
+    extended = drill("extended")
+    assert len(extended) == section["extended"]
+    assert all(r["extension_count"] > 0 for r in extended)
+    found = drill("false_rectification")
+    assert len(found) == section["false_rectification"]
+    assert all("2018-01-01" <= r["recurrence_date"] <= "2018-06-30" for r in found)
+
+
+def test_the_import_stores_the_loop_as_the_register_has_it(sample_city):
+    """Original deadline, counts and the day 整改不实 was found reach the add-on's fields."""
+    connection, dataset, _db, _paths = sample_city
+    frame = dataset.rectifications
+    reopened = frame[frame["recurrence_count"] > 0].iloc[0]
+    extended = frame[frame["extension_count"] > 0].iloc[0]
+    for row in (reopened, extended):
+        (record,) = connection.call(
+            "di.rectification",
+            "search_read",
+            [("problem_id.ref", "=", row["problem_ref"])],
+            [
+                "deadline",
+                "original_deadline",
+                "return_count",
+                "extension_count",
+                "recurrence_count",
+                "recurrence_date",
+                "false_rectification",
+                "on_time",
+            ],
+        )
+        assert record["deadline"] == row["deadline"].date().isoformat()
+        assert record["original_deadline"] == row["original_deadline"].date().isoformat()
+        for key in ("return_count", "extension_count", "recurrence_count"):
+            assert record[key] == row[key], key
+        day = row["recurrence_date"]
+        assert record["recurrence_date"] == (False if pd.isna(day) else day.date().isoformat())
+        assert record["false_rectification"] == bool(row["false_rectification"])
+        assert record["on_time"] == bool(row["on_time"])
 
 
 def test_sample_live_gives_the_reference_figures(sample_city):

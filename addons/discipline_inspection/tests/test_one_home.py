@@ -61,6 +61,14 @@ class TestOneHome(DiCase):
                 for tile in TILES:
                     if tile.window == "month" and tile.figure.key in FIGURES_BY_KEY:
                         self.assertEqual(dashboard[tile.key], stats["figures"][tile.figure.key])
+                # The year's tiles (poor grades, the rectification loop): what a bulletin of
+                # 1 January to today counts in its rectification section.
+                year = env["di.statistics"].compute_statistics(f"2024-01-01..{TODAY}", False)
+                section = year["breakdowns"]["rectification"]
+                year_tiles = [t for t in TILES if t.window == "year"]
+                self.assertGreaterEqual(len(year_tiles), 6)
+                for tile in year_tiles:
+                    self.assertEqual(dashboard[tile.key], section[tile.figure.key], tile.key)
         with freeze_time(TODAY):
             hs = self.env(user=self.users["reviewer_hs"])["di.dashboard"].create({})
             self.assertEqual(hs.overdue_count, 2)
