@@ -337,6 +337,35 @@ class DiInspection(models.Model):
         taken = self.sudo().search_count([("notice_number", "=like", f"{prefix}%")])
         return issuer.number("督", day.year, taken + 1)
 
+    def _deliver_notice_to_liaisons(self, name, pdf, title):
+        """The inspected units' liaisons receive the notice on each of their rectifications.
+
+        They cannot read the inspection, so the notice goes where they work: attached to
+        each rectification it covers, with one inbox notification per liaison.
+        """
+        rectifications = self._notice_problems().rectification_id
+        for liaison in rectifications.liaison_user_id:
+            theirs = rectifications.filtered(lambda r, user=liaison: r.liaison_user_id == user)
+            theirs.message_subscribe(partner_ids=liaison.partner_id.ids)
+            for index, rectification in enumerate(theirs):
+                attachment = self.env["ir.attachment"].create(
+                    {
+                        "name": name,
+                        "type": "binary",
+                        "datas": base64.b64encode(pdf),
+                        "res_model": rectification._name,
+                        "res_id": rectification.id,
+                        "mimetype": "application/pdf",
+                    }
+                )
+                rectification.message_post(
+                    body=Markup("%s<br/>%s")
+                    % (self.env._("Rectification notice received."), title),
+                    attachment_ids=attachment.ids,
+                    partner_ids=liaison.partner_id.ids if index == 0 else [],
+                    subtype_xmlid="mail.mt_note",
+                )
+
     def action_rectification_notice(self):
         """Generate the 整改通知书, attach it here and post it in the chatter."""
         from case_tracker.notice import render
@@ -380,6 +409,7 @@ class DiInspection(models.Model):
             data.title,
         )
         self.message_post(body=body, attachment_ids=attachment.ids)
+        self._deliver_notice_to_liaisons(name, pdf, data.title)
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
