@@ -422,7 +422,7 @@ class DiRectification(models.Model):
         body = self.env._("%(step)s (round %(n)s)", step=label, n=number)
         if reason:
             body = self.env._("%(step)s. Reason: %(reason)s", step=body, reason=reason)
-        self.message_post(body=body)
+        self._message_log(body=body)
 
     def _extend(self, extension):
         """An approved extension: the deadline in force moves, the original stays."""

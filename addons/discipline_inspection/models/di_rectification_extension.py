@@ -92,7 +92,7 @@ class DiRectificationExtension(models.Model):
                         ref=rectification.problem_id.ref,
                     )
                 )
-            rectification.message_post(
+            rectification._message_log(
                 body=self.env._(
                     "Extension requested: to %(date)s. Reason: %(reason)s",
                     date=extension.new_deadline,
@@ -133,7 +133,7 @@ class DiRectificationExtension(models.Model):
     def action_refuse(self, note=None):
         self._decide("refused", note)
         for extension in self:
-            extension.rectification_id.message_post(
+            extension.rectification_id._message_log(
                 body=self.env._(
                     "Extension to %(date)s refused. %(note)s",
                     date=extension.new_deadline,

@@ -142,7 +142,7 @@ class DiRevisitDraw(models.Model):
                 drawn = draw._drawn_from_record()
                 draw.write({"drawn_ids": [fields.Command.set(drawn.ids)]})
             drawn._move("revisit", reason=self.env._("Drawn by %(draw)s", draw=draw.name))
-            draw.message_post(
+            draw._message_log(
                 body=self.env._(
                     "%(drawn)s of %(candidates)s closed rectifications drawn "
                     "(%(poor)s graded poor, all drawn); seed %(seed)s.",
