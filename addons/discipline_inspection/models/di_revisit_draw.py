@@ -47,7 +47,9 @@ class DiRevisitDraw(models.Model):
         tracking=True,
     )
     seed = fields.Integer(readonly=True, copy=False, help="The random seed the draw used.")
-    method = fields.Char(readonly=True, copy=False, help="The drawing procedure, versioned.")
+    method = fields.Char(
+        string="Drawing method", readonly=True, copy=False, help="The drawing procedure, versioned."
+    )
     draw_date = fields.Datetime(readonly=True, copy=False)
     drawn_by_id = fields.Many2one("res.users", string="Drawn by", readonly=True, copy=False)
     candidate_ids = fields.Many2many(
