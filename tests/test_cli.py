@@ -1,0 +1,61 @@
+"""The command line's dispatch: every command listed; a named command imports its module alone."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from case_tracker.cli import COMMANDS, build_parser, main, named_command
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_full_parser_lists_every_command():
+    help_text = build_parser().format_help()
+    for name in COMMANDS:
+        assert name in help_text
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["bulletin", "--sample", "--period", "2018-H1", "-o", "b.pdf"], "bulletin"),
+        (["stats", "--unit", "bulletin", "--sample"], "stats"),  # an option's value is not it
+        (["--version"], None),
+        (["--help", "import"], "import"),
+        (["nonsense", "stats"], None),  # argparse reports the unknown command, listing all
+        ([], None),
+    ],
+)
+def test_the_named_command(argv, expected):
+    assert named_command(argv) == expected
+
+
+def test_an_unknown_command_is_refused_with_the_list_of_commands(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["nonsense"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "nonsense" in err and all(name in err for name in COMMANDS)
+
+
+def test_a_named_command_imports_neither_the_others_nor_the_rpc_client(tmp_path):
+    script = (
+        "import json, sys\n"
+        "from case_tracker.cli import build_parser\n"
+        "build_parser('bulletin').parse_args(['bulletin', '--sample', '--period', '2018-H1',"
+        " '-o', 'b.pdf'])\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    modules = set(json.loads(done.stdout))
+    assert "case_tracker.commands.bulletin" in modules
+    others = {module for name, module in COMMANDS.items() if name != "bulletin"}
+    assert not others & modules
+    assert not {"case_tracker.importer.client", "http.client", "odoorpc"} & modules
