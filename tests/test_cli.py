@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from case_tracker.cli import COMMANDS, build_parser, main, named_command
+from case_tracker.cli import COMMANDS, GC_THRESHOLD, build_parser, main, named_command
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,3 +60,25 @@ def test_a_named_command_imports_neither_the_others_nor_the_rpc_client(tmp_path)
     others = {module for name, module in COMMANDS.items() if name != "bulletin"}
     assert not others & modules
     assert not {"case_tracker.importer.client", "http.client", "odoorpc"} & modules
+
+
+@pytest.mark.parametrize("outcome", [0, KeyboardInterrupt], ids=["returns", "interrupted"])
+def test_a_command_runs_with_fewer_collections_and_leaves_the_collector_as_it_was(
+    monkeypatch, outcome
+):
+    before = gc.get_threshold()
+    seen = []
+
+    def run(args):
+        seen.append(gc.get_threshold())
+        if outcome is KeyboardInterrupt:
+            raise KeyboardInterrupt
+        return outcome
+
+    monkeypatch.setattr("case_tracker.commands.domain.run", run)
+    assert main(["domain"]) == (130 if outcome is KeyboardInterrupt else 0)
+    assert seen == [(max(before[0], GC_THRESHOLD), *before[1:])]
+    assert gc.get_threshold() == before
+    with pytest.raises(SystemExit):
+        main(["domain", "--help"])  # argparse leaves through the block too
+    assert gc.get_threshold() == before
