@@ -44,6 +44,11 @@ _DIGEST_SIZE = 16
 _NAME = "name"
 #: Marks ReportLab 4+'s unit scaling function, rebuilt from unitsPerEm.
 _SCALE = "scale"
+#: Marks an attribute kept encoded until first asked for.
+_LAZY = "lazy"
+#: Attributes only ReportLab's text shaping (with uharfbuzz) reads: decoded on demand,
+#: which spares a few milliseconds per face on every run that does not shape.
+LAZY = frozenset({"glyphToChar"})
 _PLAIN = (int, float, str, bytes, bool, type(None))
 
 
@@ -86,7 +91,8 @@ class _Face(TTFontFace):
     def extractInfo(self, charInfo=1):
         cached = self.__dict__.pop("_cached")
         if cached is not None and charInfo:
-            self.__dict__.update(cached)
+            attributes, self._lazy = cached
+            self.__dict__.update(attributes)
             return
         before = dict(self.__dict__)
         super().extractInfo(charInfo)
@@ -96,6 +102,14 @@ class _Face(TTFontFace):
             for name, value in self.__dict__.items()
             if before.get(name, missing) is not value
         }
+
+    def __getattr__(self, name: str):
+        """An attribute of the cache entry still encoded (:data:`LAZY`): decode it now."""
+        lazy = self.__dict__.get("_lazy")
+        if lazy and name in lazy:
+            value = self.__dict__[name] = marshal.loads(lazy.pop(name))
+            return value
+        raise AttributeError(name)
 
 
 def _scale(units_per_em: int):
@@ -127,15 +141,21 @@ def _encode(attributes: dict) -> dict | None:
         elif name == "_pdfScale" and callable(value):
             encoded[name] = (_SCALE, None)
         elif _is_plain(value):
-            encoded[name] = ("", value)
+            encoded[name] = (_LAZY, marshal.dumps(value)) if name in LAZY else ("", value)
         else:
             return None
     return encoded
 
 
-def _decode(encoded: dict) -> dict:
-    attributes = {}
+def _decode(encoded: dict) -> tuple[dict, dict]:
+    """The attributes to set at once, and those to decode when asked for (name: marshal)."""
+    attributes, lazy = {}, {}
     for name, (kind, value) in encoded.items():
+        if kind == _LAZY:
+            if not isinstance(value, bytes):
+                raise ValueError(f"{name}: not an encoded value")
+            lazy[name] = value
+            continue
         if kind == _NAME:
             value = TTFNameBytes(value.encode("utf-8"))
         elif kind == _SCALE:
@@ -143,11 +163,12 @@ def _decode(encoded: dict) -> dict:
         elif kind:
             raise ValueError(f"unknown kind {kind!r}")
         attributes[name] = value
-    return attributes
+    return attributes, lazy
 
 
-def read_entry(path: str, index: int, key: tuple) -> dict | None:
-    """The cached attributes for this font file and face, or None (absent, stale, damaged)."""
+def read_entry(path: str, index: int, key: tuple) -> tuple[dict, dict] | None:
+    """The cached attributes for this font file and face (those to set, those to decode on
+    demand), or None (absent, stale, damaged)."""
     try:
         blob = entry_path(path, index).read_bytes()
     except OSError:
