@@ -12,6 +12,7 @@ import operator
 from collections.abc import Sequence
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from case_tracker.domain import load
@@ -100,10 +101,15 @@ def in_scope(dataset: Dataset, subject: str, units: set[str] | None) -> pd.Serie
     return column.isin(units)
 
 
-def _each(column: pd.Series, key) -> pd.Series:
+def _each(column: pd.Series, key) -> list:
     """``column.map(key)`` over plain Python values: pandas' string arrays hand ``map`` one
     element at a time through ``__getitem__``, several times slower than ``tolist()``."""
-    return pd.Series([key(value) for value in column.tolist()], index=column.index, dtype=object)
+    return [key(value) for value in column.tolist()]
+
+
+def _present(value) -> bool:
+    """Not None nor NaN (what pandas' ``notna`` keeps)."""
+    return value is not None and value == value
 
 
 def in_period(frame: pd.DataFrame, date_field: str, start: date, end: date) -> pd.Series:
@@ -195,19 +201,24 @@ class PandasCounter:
         wanted = {*_GROUP_COLUMNS[group], measured_column(figure)}
         columns = [column for column in source.columns if column in wanted]
         frame = select(self.dataset, figure, start, end, self.units, as_of, columns)
-        keys = self._group_keys(frame, group, figure.subject)
         if group == BY_FORM:  # each person once, at the heaviest form of the window
             heaviest = frame.groupby("identity_key")["form"].max()
             return {int(form): int(n) for form, n in heaviest.value_counts().items()}
-        exploded = frame.assign(_key=keys).explode("_key")
-        exploded = exploded[exploded["_key"].notna()]
-        if figure.measure == DISTINCT_PERSONS:
-            counted = exploded.groupby("_key")["identity_key"].nunique()
-        else:  # a record counts once per group, however many ways it falls in it
-            counted = exploded.groupby("_key")[_ID[figure.subject]].nunique()
-        return {key: int(n) for key, n in counted.items()}
+        # A record counts once per group, however many ways it falls in it (a person: once
+        # per identity): the distinct identifiers of each key, keys in sorted order.
+        keys = self._group_keys(frame, group, figure.subject)
+        members: dict = {}
+        for record_keys, identifier in zip(
+            keys, frame[measured_column(figure)].tolist(), strict=True
+        ):
+            if not _present(identifier):
+                continue
+            for key in record_keys:
+                if _present(key):
+                    members.setdefault(key, set()).add(identifier)
+        return {key: len(members[key]) for key in sorted(members)}
 
-    def _group_keys(self, frame: pd.DataFrame, group: str, subject: str) -> pd.Series:
+    def _group_keys(self, frame: pd.DataFrame, group: str, subject: str) -> list[tuple]:
         """Each record's keys in ``group`` (a tuple: a record may fall in several)."""
         domain = load()
         if group == BY_CATEGORY:
@@ -269,13 +280,15 @@ class PandasCounter:
             mask = in_scope(self.dataset, figure.subject, self.units) & evaluate_domain(
                 frame, expand(figure.domain, span_end)
             )
-            records = frame.loc[
-                mask, list(dict.fromkeys((figure.date_field, measured_column(figure))))
-            ]
-            days = records[figure.date_field]
+            days = frame.loc[mask, figure.date_field].to_numpy()  # NaT is in no window
+            distinct = figure.measure == DISTINCT_PERSONS
+            people = frame.loc[mask, "identity_key"].to_numpy() if distinct else None
             for result, (start, end) in zip(results, windows, strict=True):
-                inside = (days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))
-                result[figure.key] = measure(records[inside], figure)
+                inside = (days >= np.datetime64(start)) & (days <= np.datetime64(end))
+                if people is None:
+                    result[figure.key] = int(inside.sum())
+                else:  # as measure(): distinct non-empty identities
+                    result[figure.key] = len({p for p in people[inside] if _present(p)})
         return results
 
     def child_units(self) -> list[tuple[str, str, str]]:
@@ -298,9 +311,14 @@ class PandasCounter:
         problems = problems[problems["typical"].eq(True)].sort_values(["discovery_date", "ref"])
         persons = self.dataset.persons
         names = self.dataset.unit_names()
+        wanted = set(problems["ref"].tolist())
+        rows_of: dict[str, list[int]] = {}  # each problem's persons, by position, in order
+        for position, refs in enumerate(persons["problem_refs"].tolist()):
+            for ref in wanted.intersection(refs):
+                rows_of.setdefault(ref, []).append(position)
         cases = []
         for problem in problems.itertuples():
-            people = persons[persons["problem_refs"].map(lambda refs, r=problem.ref: r in refs)]
+            people = persons.iloc[rows_of.get(problem.ref, [])]
             cases.append(
                 {
                     "ref": problem.ref,
