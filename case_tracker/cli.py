@@ -11,11 +11,14 @@ not pay for the importer's or the RPC client's imports.
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import gc
 import importlib
+import os
 import sys
 from collections.abc import Iterator, Sequence
+from typing import NoReturn
 
 from case_tracker import __version__
 from case_tracker.errors import UserFacingError
@@ -90,5 +93,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
 
 
+def entry() -> NoReturn:
+    """The ``case-tracker`` program: :func:`main`, then end the process without its teardown.
+
+    At exit the interpreter frees every object one by one: after a bulletin, the sample
+    register, four fonts' metrics, pandas and ReportLab, about 0.2 s of a 1 s command (and
+    0.1 s of merely importing pandas).  The command's work is done by then: its files are
+    closed (every one is written in a ``with`` block), so the exit handlers run, the output
+    is flushed and the process ends with the command's exit code.  ``main`` itself returns
+    normally, for callers in the same process (tests, scripts)."""
+    try:
+        code = main()
+    except SystemExit as stop:  # argparse: --help, --version, a usage error
+        code = stop.code
+        if code is None:
+            code = 0
+        elif not isinstance(code, int):  # as the interpreter does with sys.exit("message")
+            print(code, file=sys.stderr)
+            code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (| head), a closed stream
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -82,3 +82,29 @@ def test_a_command_runs_with_fewer_collections_and_leaves_the_collector_as_it_wa
     with pytest.raises(SystemExit):
         main(["domain", "--help"])  # argparse leaves through the block too
     assert gc.get_threshold() == before
+
+
+def _program(*args: str, before: str = "") -> subprocess.CompletedProcess:
+    """``case-tracker ARGS`` as the installed script runs it (``cli.entry``)."""
+    script = f"import sys\n{before}\nsys.argv = ['case-tracker', *{list(args)!r}]\n"
+    script += "from case_tracker.cli import entry\nentry()\n"
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+
+
+def test_the_program_ends_with_the_exit_code_every_line_and_the_exit_handlers(tmp_path):
+    done = _program(
+        "stats", "--sample", "--period", "2018-H1", "--json",
+        before="import atexit; atexit.register(lambda: print('exit handler ran'))",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    printed, _, tail = done.stdout.rpartition("}")
+    assert json.loads(printed + "}")["period"]["label"] == "2018-H1"  # all of it, flushed
+    assert tail.strip() == "exit handler ran"
+    missing = tmp_path / "missing" / "b.pdf"
+    refused = _program("bulletin", "--sample", "--period", "2018-H1", "-o", str(missing))
+    assert refused.returncode == 2 and "does not exist" in refused.stderr
+    usage = _program("bulletin", "--period", "2018-H1")
+    assert usage.returncode == 2 and "--sample" in usage.stderr
+    assert _program("--version").stdout.startswith("case-tracker ")
