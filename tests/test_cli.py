@@ -70,15 +70,15 @@ def test_a_command_runs_with_fewer_collections_and_leaves_the_collector_as_it_wa
     seen = []
 
     def run(args):
-        seen.append(gc.get_threshold())
+        seen.append((*gc.get_threshold(), gc.get_freeze_count() > 0))
         if outcome is KeyboardInterrupt:
             raise KeyboardInterrupt
         return outcome
 
     monkeypatch.setattr("case_tracker.commands.domain.run", run)
     assert main(["domain"]) == (130 if outcome is KeyboardInterrupt else 0)
-    assert seen == [(max(before[0], GC_THRESHOLD), *before[1:])]
-    assert gc.get_threshold() == before
+    assert seen == [(max(before[0], GC_THRESHOLD), *before[1:], True)]  # imports frozen
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
     with pytest.raises(SystemExit):
         main(["domain", "--help"])  # argparse leaves through the block too
     assert gc.get_threshold() == before
