@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 import os
 import shutil
 import subprocess
@@ -63,6 +64,8 @@ def _same_font(font: TTFont, reference: TTFont) -> None:
         if callable(value):
             points = (0, 1, 977, 2048)
             assert [mine(x) for x in points] == [value(x) for x in points], name
+        elif name == "_ttf_data":  # the file's bytes, or a mapping of them (see fontcache)
+            assert mine[:] == value[:]
         else:
             assert mine == value, name
             assert type(mine) is type(value), name
@@ -94,6 +97,40 @@ def test_what_only_shaping_reads_is_decoded_when_asked_for(cache_home, font_file
         assert name in vars(font.face)
     with pytest.raises(AttributeError):
         font.face.no_such_attribute  # noqa: B018 - the access is the test
+
+
+def test_the_font_file_is_mapped_unless_shaping_may_need_its_bytes(
+    cache_home, font_file, monkeypatch
+):
+    mapped = fontcache.load_ttfont("Mapped", font_file, 0)
+    assert isinstance(mapped.face._ttf_data, mmap.mmap)
+    monkeypatch.setattr(ttfonts, "uharfbuzz", object(), raising=False)  # shaping available
+    read = fontcache.load_ttfont("Read", font_file, 0)
+    assert type(read.face._ttf_data) is bytes
+    assert mapped.face._ttf_data[:] == read.face._ttf_data
+    assert mapped.face.filename == read.face.filename == font_file
+
+
+SUBSET_TEXT = "关于2018年上半年全市正风肃纪监督检查情况的通报：发现问题1735个，处理1261人。ABCxyz"
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_a_subset_is_byte_for_byte_reportlabs(cache_home, font_file, index):
+    """What is embedded in the PDF: the same font program from a cold and a warm load as
+    from ReportLab's own face (the views of glyf and post, the mapping of the file)."""
+    reference = TTFont("Reference", font_file, subfontIndex=index).face
+    subset = [0, *sorted({ord(c) for c in SUBSET_TEXT if ord(c) in reference.charToGlyph})]
+    expected = reference.makeSubset(subset)
+    for attempt in ("cold", "warm"):
+        face = fontcache.load_ttfont(f"Cached{attempt}", font_file, index).face
+        assert face.makeSubset(subset) == expected, attempt
+        glyf = face.get_table("glyf")
+        assert len(glyf) == len(reference.get_table("glyf"))
+        assert glyf[100:164] == reference.get_table("glyf")[100:164]
+        assert (
+            glyf[5] == reference.get_table("glyf")[5]
+            and glyf[-1] == reference.get_table("glyf")[-1]
+        )
 
 
 def test_each_face_of_a_collection_has_its_own_entry(cache_home, font_file, parses):

@@ -15,7 +15,7 @@ An entry is used only if it was written for the same file (path, face index,
 size, modification time), the same ReportLab and the same Python; anything else
 (stale, truncated, corrupt, unwritable directory) silently falls back to a
 normal parse, which rewrites the entry.  Attributes are stored with
-:mod:`marshal` (plain data only, checked before writing; a digest guards against
+:mod:`marshal` (plain data only, checked before writing; a checksum guards against
 a damaged file), which loads several times faster than the parse.
 """
 
@@ -24,9 +24,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import marshal
+import mmap
 import os
 import sys
 import tempfile
+import zlib
 from fnmatch import fnmatch
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -34,12 +36,12 @@ from weakref import WeakKeyDictionary
 import reportlab
 from reportlab import rl_config
 from reportlab.pdfbase import ttfonts
-from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont, TTFontFace
 
 #: Bump when the layout of an entry changes.
-FORMAT = 1
-MAGIC = b"case_tracker font metrics\n"
-_DIGEST_SIZE = 16
+FORMAT = 2
+MAGIC = b"case_tracker font metrics 2\n"
+_DIGEST_SIZE = 4
 #: Marks a ReportLab name string (a bytes subclass that also carries its text).
 _NAME = "name"
 #: Marks ReportLab 4+'s unit scaling function, rebuilt from unitsPerEm.
@@ -80,13 +82,70 @@ def _key(path: str, index: int) -> tuple:
     )
 
 
+def _mapped(path: str) -> tuple[str, mmap.mmap] | None:
+    """The font file mapped read-only, for ReportLab to read as it reads its bytes; None where
+    it needs a real ``bytes`` (text shaping hands them to uharfbuzz) or mapping fails.
+
+    ReportLab reads a whole font file (60 MB for the bulletin's four CJK faces) to use a few
+    hundred kilobytes of it; mapped, only the pages it reads are read.  Packages replace a
+    font file by renaming a new one over it, which leaves a mapping of the old one intact."""
+    if getattr(ttfonts, "uharfbuzz", None) is not None:
+        return None
+    try:
+        filename, handle = ttfonts.TTFOpenFile(path)
+    except (OSError, TTFError):
+        return None  # ReportLab will say why
+    try:
+        with handle:
+            return filename, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError, AttributeError):  # an empty file, a stream without a file
+        return None
+
+
+class _TableView:
+    """A table of the font file that copies only the slices taken from it.
+
+    ReportLab's ``makeSubset`` takes the whole ``glyf`` table (up to 17 MB for a CJK face)
+    as bytes to slice out the few hundred glyphs a PDF uses, and the whole ``post`` table
+    for 12 of its bytes; it only ever slices them."""
+
+    __slots__ = ("_data", "_length", "_start")
+
+    def __init__(self, data, start: int, length: int) -> None:
+        self._data, self._start, self._length = data, start, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0] if key >= 0 else self[self._length + key]
+        start, stop, step = key.indices(self._length)
+        piece = self._data[self._start + start : self._start + max(start, stop)]
+        return piece if step == 1 else bytes(self[:])[key]
+
+
 class _Face(TTFontFace):
     """A TTFontFace whose ``extractInfo`` takes its results from a cache entry, if given,
-    and otherwise parses and remembers what the parse set (to write the entry)."""
+    and otherwise parses and remembers what the parse set (to write the entry).  It reads
+    its file through a mapping where it can (:func:`_mapped`) and hands ``makeSubset`` the
+    big tables as :class:`_TableView`."""
+
+    #: The tables ReportLab only slices (in makeSubset).
+    VIEWED = frozenset({"glyf", "post"})
 
     def __init__(self, filename: str, subfontIndex: int, cached: dict | None) -> None:
         self._cached = cached
+        mapped = _mapped(filename)
+        if mapped is not None:  # ReportLab's readFile keeps a _ttf_data already there
+            self.filename, self._ttf_data = mapped
         super().__init__(filename, subfontIndex=subfontIndex)
+
+    def get_table(self, tag):
+        if tag in self.VIEWED:
+            start, length = self.get_table_pos(tag)
+            return _TableView(self._ttf_data, start, length)
+        return super().get_table(tag)
 
     def extractInfo(self, charInfo=1):
         cached = self.__dict__.pop("_cached")
@@ -166,6 +225,12 @@ def _decode(encoded: dict) -> tuple[dict, dict]:
     return attributes, lazy
 
 
+def _digest(payload) -> bytes:
+    """A checksum against a damaged entry (Adler-32: several times faster than a hash of the
+    few megabytes of an entry, and a writer replaces an entry whole, never in part)."""
+    return zlib.adler32(payload).to_bytes(_DIGEST_SIZE, "big")
+
+
 def read_entry(path: str, index: int, key: tuple) -> tuple[dict, dict] | None:
     """The cached attributes for this font file and face (those to set, those to decode on
     demand), or None (absent, stale, damaged)."""
@@ -176,8 +241,8 @@ def read_entry(path: str, index: int, key: tuple) -> tuple[dict, dict] | None:
     head = len(MAGIC) + _DIGEST_SIZE
     if not blob.startswith(MAGIC):
         return None
-    payload = blob[head:]
-    if hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() != blob[len(MAGIC) : head]:
+    payload = memoryview(blob)[head:]  # megabytes: not copied
+    if _digest(payload) != blob[len(MAGIC) : head]:
         return None
     enabled = gc.isenabled()
     gc.disable()  # tens of thousands of containers: collecting while loading doubles the time
@@ -199,7 +264,7 @@ def write_entry(path: str, index: int, key: tuple, attributes: dict) -> bool:
     if encoded is None:
         return False
     payload = marshal.dumps((key, encoded))
-    digest = hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest()
+    digest = _digest(payload)
     target = entry_path(path, index)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
