@@ -8,8 +8,10 @@ sets on the face (names, ascent and descent, ``charToGlyph``, ``charWidths``,
 ``hmetrics``, ``glyphPos``...) in ``$XDG_CACHE_HOME/case_tracker/fonts`` (or
 ``~/.cache/case_tracker/fonts``) and, on the next run, sets them from there
 instead of parsing.  Everything else is ReportLab's own: the face still reads
-the font file and its table directory, and subsetting reads the glyphs from that
-file when the PDF is written, so the PDF is the same with or without the cache.
+the font file's table directory, and subsetting reads the glyphs from that file
+when the PDF is written, so the PDF is the same with or without the cache (the
+file is mapped rather than read whole, and subsetting copies only the glyphs it
+takes: see :class:`_Face`).
 
 An entry is used only if it was written for the same file (path, face index,
 size, modification time), the same ReportLab and the same Python; anything else
@@ -134,7 +136,7 @@ class _Face(TTFontFace):
     #: The tables ReportLab only slices (in makeSubset).
     VIEWED = frozenset({"glyf", "post"})
 
-    def __init__(self, filename: str, subfontIndex: int, cached: dict | None) -> None:
+    def __init__(self, filename: str, subfontIndex: int, cached: tuple[dict, dict] | None) -> None:
         self._cached = cached
         mapped = _mapped(filename)
         if mapped is not None:  # ReportLab's readFile keeps a _ttf_data already there
