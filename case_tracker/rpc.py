@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import http.client
 import json
 import os
 import sys
@@ -75,6 +74,8 @@ class OdooRPCConnection:
         return self._odoo.version
 
     def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
+        import http.client  # here, not at the top: commands that never connect skip its imports
+
         import odoorpc
 
         try:

@@ -51,6 +51,7 @@ roles = [
     ("group_di_reviewer", "审核员 Reviewer"),
     ("group_di_inspector", "检查员 Inspector"),
     ("group_di_leader", "领导 Leader"),
+    ("group_di_liaison", "整改联络员 Rectification liaison"),
 ]
 for user in users:
     role = next(

@@ -1,7 +1,8 @@
 """Odoo layer: who may do what, over RPC, as real users of every group in two districts.
 
 Table-driven: every model × read, create, write and delete × a record of the user's own
-district and of the other one, as the inspectors, reviewers and leaders of two districts,
+district and of the other one, as the inspectors, reviewers, leaders and rectification
+liaisons of two districts,
 an inspector of the city and an administrator.  Then each way around the rules that was
 once possible, as a case of its own.  A cell either succeeds or is refused by the server
 (an access error, a refused state change, a validation error): nothing in between.
@@ -19,7 +20,7 @@ from tests import odoo_harness as harness
 pytestmark = pytest.mark.odoo
 
 PASSWORD = "matrix-" + uuid.uuid4().hex[:12]  # a throw-away database's users
-ROLES = ("inspector", "reviewer", "leader")
+ROLES = ("inspector", "reviewer", "leader", "liaison")
 OPERATIONS = ("read", "create", "write", "unlink")
 #: The district users' rights on their own district's records; the other district: nothing.
 OWN: dict[str, dict[str, set[str]]] = {
@@ -41,6 +42,16 @@ OWN: dict[str, dict[str, set[str]]] = {
     },
     "leader": {model: {"read"} for model in ("di.inspection", "di.problem", "di.rectification")}
     | {"di.person": {"read"}, "di.bulletin": {"read"}, "di.unit": {"read"}},
+    # 整改联络员 of the inspected unit: its registered problems and rectifications, nothing
+    # about persons, inspections or unpublished bulletins (the fixture's bulletins are drafts).
+    "liaison": {
+        "di.inspection": set(),
+        "di.problem": {"read"},
+        "di.rectification": {"read", "write"},
+        "di.person": set(),
+        "di.bulletin": set(),
+        "di.unit": {"read"},
+    },
 }
 #: Units are reference data: every user of the add-on reads them all; only administrators write.
 UNITS_READ_BY_ALL = True

@@ -244,3 +244,13 @@ def test_numbers_with_their_measure_and_fixed_terms_stay_whole(fonts):
         lines = _lines(text, fonts, width, PLAIN)
         joined = "|".join(lines)
         assert "3164次" in joined and "正风肃纪" in joined and "四种形态" in joined, joined
+
+
+def test_a_piece_wider_than_the_line_is_cut_and_the_layout_ends(fonts):
+    # A run with no break inside (a long code, a URL) wider than the line: once this looped
+    # forever (the cut fell back on the line's own start) until the process ran out of memory.
+    text = "联系人：张三，" + "A1B2C3D4E5" * 12 + "。"
+    for width in (40, 120, CORE_WIDTH):
+        lines = _lines(text, fonts, width, PLAIN)
+        assert "".join(lines) == text
+        assert len(lines) < len(text)

@@ -47,6 +47,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from case_tracker.bulletin.fontcache import load_ttfont
 from case_tracker.errors import UserFacingError
 
 SHIPPED_DIR = Path(__file__).with_name("fonts")
@@ -148,7 +149,7 @@ def _load(path: str, index: int) -> TTFont:
     name = _font_name(path, index)
     if name in pdfmetrics.getRegisteredFontNames():
         return pdfmetrics.getFont(name)
-    return TTFont(name, path, subfontIndex=index)
+    return load_ttfont(name, path, index)  # the parse is cached per user: see fontcache
 
 
 def _choice(role: str, path: str, index: int, source: str, font: TTFont) -> FontChoice:

@@ -249,7 +249,8 @@ def _greedy(atoms, breaks, widths: tuple[float, float]) -> list[tuple[int, int]]
             j = i
             while j > start + 1 and not breaks[j]:
                 j -= 1
-            i = j if breaks[j] else max(i, start + 1)  # a piece wider than the line: cut it
+            # a piece wider than the line: cut it (and always move on, by one atom at least)
+            i = j if breaks[j] and j > start else max(i, start + 1)
         spans.append((start, i))
         start = i
     return spans

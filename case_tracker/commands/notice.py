@@ -54,7 +54,7 @@ def inspection_record(args: argparse.Namespace) -> dict:
     from case_tracker.stats.sources import SourceError, file_source
 
     if args.sample:
-        from case_tracker.sample.generator import sample_dataset
+        from case_tracker.sample.shipped import sample_dataset
 
         return from_dataset(sample_dataset(), args.inspection)
     if args.file:

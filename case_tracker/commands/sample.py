@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from case_tracker.sample.generator import sample_dataset
+    from case_tracker.sample.shipped import sample_dataset
 
     records = dataset_records(sample_dataset())
     target = args.export / "sample_register.xlsx" if args.format == "xlsx" else args.export

@@ -129,12 +129,21 @@ class RectificationState(Entry):
 
 @dataclass(frozen=True)
 class Transition:
-    """A workflow action: from one of ``sources`` to ``target`` (reviewers only if ``reviewer``)."""
+    """A workflow action: from one of ``sources`` to ``target`` (reviewers only if ``reviewer``).
+
+    ``liaison``: the inspected unit's liaison may take it; ``reason``: it needs one;
+    ``counter``: the rectification's count (returns, recurrences) it adds one to.
+    """
 
     action: str
     sources: tuple[str, ...]
     target: str
     reviewer: bool = False
+    name: str = ""
+    name_en: str = ""
+    liaison: bool = False
+    reason: bool = False
+    counter: str = ""
 
 
 @dataclass(frozen=True)
@@ -429,6 +438,11 @@ def parse(text: str) -> Domain:
                 sources=tuple(t["from"]),
                 target=t["to"],
                 reviewer=t.get("reviewer", False),
+                name=t.get("name", ""),
+                name_en=t.get("name_en", ""),
+                liaison=t.get("liaison", False),
+                reason=t.get("reason", False),
+                counter=t.get("counter", ""),
             )
             for t in raw["rectification_transitions"]
         ),
@@ -477,6 +491,8 @@ def _check(domain: Domain) -> None:
         for code in (*transition.sources, transition.target):
             if code not in states:
                 raise ValueError(f"transition {transition.action}: unknown state {code!r}")
+        if transition.reviewer and transition.liaison:
+            raise ValueError(f"transition {transition.action}: reviewers only, or liaison too?")
     for rank in domain.ranks:
         if rank.report_as and rank.report_as not in domain._index["ranks"]:
             raise ValueError(f"rank {rank.code}: unknown report_as {rank.report_as!r}")

@@ -23,11 +23,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 
 from case_tracker.domain import load
 from case_tracker.sample import texts
-from case_tracker.stats.dataset import Dataset
+from case_tracker.sample.shipped import sample_dataset  # noqa: F401 - where callers found it
 
 SEED = 2018
 START, END = date(2017, 1, 1), date(2018, 12, 31)
@@ -655,24 +654,3 @@ def generate_rows() -> dict[str, list[dict]]:
     :meth:`Dataset.from_rows`.  The package ships its output (:mod:`case_tracker.sample.shipped`);
     after changing this module, regenerate that file with ``python3 -m case_tracker.sample``."""
     return _Builder().build()
-
-
-@cache
-def _cached() -> Dataset:
-    from case_tracker.sample.shipped import load_dataset
-
-    return load_dataset()
-
-
-def sample_dataset() -> Dataset:
-    """The sample register, read from the shipped data (a fresh copy: callers may add columns).
-
-    It equals ``Dataset.from_rows(generate_rows())`` (tested) and loads in a fraction of the
-    time generating takes."""
-    data = _cached()
-    return Dataset(
-        **{
-            k: getattr(data, k).copy()
-            for k in ("units", "inspections", "problems", "rectifications", "persons")
-        }
-    )

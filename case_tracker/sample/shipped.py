@@ -17,8 +17,10 @@ from __future__ import annotations
 import gzip
 import json
 from datetime import date
+from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from case_tracker.schema import KINDS
@@ -84,8 +86,8 @@ def load_dataset(path: Path = DATA_FILE) -> Dataset:
             values = columns[column.key]
             if column.base_type == "date":
                 # The types Dataset.from_rows gives datetime.date values: datetime64[s], NaT.
-                values = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601")
-                values = values.astype("datetime64[s]")
+                # numpy parses ISO dates (None: NaT) in C, ten times faster than to_datetime.
+                values = np.array(values, dtype="datetime64[s]")
             elif column.base_type == "bool":
                 values = pd.Series(values, dtype=object).fillna(False).astype(bool)
             elif column.base_type == "int":
@@ -95,6 +97,26 @@ def load_dataset(path: Path = DATA_FILE) -> Dataset:
             data[column.key] = values
         frames[kind.key] = pd.DataFrame(data, columns=[column.key for column in kind.columns])
     return derive(Dataset(**frames))
+
+
+@cache
+def _cached() -> Dataset:
+    return load_dataset()
+
+
+def sample_dataset() -> Dataset:
+    """The sample register, read from the shipped data (a fresh copy: callers may add columns).
+
+    It equals ``Dataset.from_rows(generate_rows())`` (tested) and loads in a fraction of the
+    time generating takes.  It lives here, not in the generator, so that reading the sample
+    does not import (nor, without bytecode, compile) the generator."""
+    data = _cached()
+    return Dataset(
+        **{
+            k: getattr(data, k).copy()
+            for k in ("units", "inspections", "problems", "rectifications", "persons")
+        }
+    )
 
 
 def write(path: Path = DATA_FILE) -> Path:

@@ -86,6 +86,20 @@ class Dataset:
         return dict(zip(self.units["code"], self.units["name"], strict=True))
 
 
+def _per_value(column: pd.Series, function) -> list:
+    """``column.map(function)`` for a pure function of a hashable value, computed once per
+    distinct value: a few dozen outcome combinations and ranks among thousands of persons."""
+    memo: dict = {}
+    results = []
+    for value in column.tolist():
+        try:
+            result = memo[value]
+        except KeyError:
+            result = memo[value] = function(value)
+        results.append(result)
+    return results
+
+
 def derive(dataset: Dataset, domain: Domain | None = None) -> Dataset:
     """Add the logical fields of the figures, each from its one rule in the domain core."""
     domain = domain or load()
@@ -107,14 +121,19 @@ def derive(dataset: Dataset, domain: Domain | None = None) -> Dataset:
     rect["false_rectification"] = rect["recurrence_count"] > 0
     persons = dataset.persons
     eight_refs = set(problems.loc[problems["eight_point"], "ref"])
-    persons["eight_point"] = persons["problem_refs"].map(lambda refs: bool(eight_refs & set(refs)))
-    persons["sanctioned"] = persons["outcomes"].map(domain.is_sanctioned)
-    persons["form"] = persons["outcomes"].map(lambda codes: domain.form_of(codes) or 0)
+    persons["eight_point"] = _per_value(
+        persons["problem_refs"], lambda refs: bool(eight_refs & set(refs))
+    )
+    persons["sanctioned"] = _per_value(persons["outcomes"], domain.is_sanctioned)
+    persons["form"] = _per_value(persons["outcomes"], lambda codes: domain.form_of(codes) or 0)
     persons["identity_key"] = [
         person_identity(identity if isinstance(identity, str) else None, name, unit)
         for identity, name, unit in zip(
-            persons["identity"], persons["name"], persons["unit_code"], strict=True
+            persons["identity"].tolist(),
+            persons["name"].tolist(),
+            persons["unit_code"].tolist(),
+            strict=True,
         )
     ]
-    persons["ccdi_rank"] = persons["rank"].map(lambda code: domain.rank(code).ccdi_rank)
+    persons["ccdi_rank"] = _per_value(persons["rank"], lambda code: domain.rank(code).ccdi_rank)
     return dataset

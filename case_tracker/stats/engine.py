@@ -12,6 +12,7 @@ import operator
 from collections.abc import Sequence
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from case_tracker.domain import load
@@ -101,6 +102,17 @@ def in_scope(dataset: Dataset, subject: str, units: set[str] | None) -> pd.Serie
     return column.isin(units)
 
 
+def _each(column: pd.Series, key) -> list:
+    """``column.map(key)`` over plain Python values: pandas' string arrays hand ``map`` one
+    element at a time through ``__getitem__``, several times slower than ``tolist()``."""
+    return [key(value) for value in column.tolist()]
+
+
+def _present(value) -> bool:
+    """Not None nor NaN (what pandas' ``notna`` keeps)."""
+    return value is not None and value == value
+
+
 def in_period(frame: pd.DataFrame, date_field: str, start: date, end: date) -> pd.Series:
     """Inclusive at both ends; an empty date is in no period."""
     days = frame[date_field]
@@ -114,10 +126,13 @@ def select(
     end: date,
     units: set[str] | None,
     as_of: date | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """The records a figure counts in [start, end] and a scope (also the drill-down).
 
-    A figure without a date field is taken as of ``as_of`` (default: ``end``).
+    A figure without a date field is taken as of ``as_of`` (default: ``end``).  Counting
+    asks for the ``columns`` it reads only: copying every column of the selected rows
+    (long texts included) was most of the time of the sample's statistics.
     """
     frame = dataset.frame(figure.subject)
     mask = in_scope(dataset, figure.subject, units) & evaluate_domain(
@@ -125,7 +140,7 @@ def select(
     )
     if figure.date_field:
         mask &= in_period(frame, figure.date_field, start, end)
-    return frame[mask]
+    return frame[mask] if columns is None else frame.loc[mask, list(columns)]
 
 
 #: The column that identifies a record of each subject (a record counts once per group).
@@ -140,6 +155,28 @@ def measure(frame: pd.DataFrame, figure: Figure) -> int:
     if figure.measure == SUM:
         return int(frame[figure.field].sum())
     return len(frame)
+
+
+def measured_column(figure: Figure) -> str:
+    """The column :func:`measure` and the groupings count by."""
+    return "identity_key" if figure.measure == DISTINCT_PERSONS else _ID[figure.subject]
+
+
+def _measure_columns(figure: Figure) -> tuple[str, ...]:
+    """The columns counting a figure reads: its identifier, and the field a SUM adds up."""
+    return (measured_column(figure), *((figure.field,) if figure.measure == SUM else ()))
+
+
+#: The columns each grouping reads (those of them the subject has).
+_GROUP_COLUMNS = {
+    BY_CATEGORY: ("category", "problem_refs"),
+    BY_UNIT: tuple(dict.fromkeys(UNIT_COLUMN.values())),
+    BY_RANK: ("ccdi_rank",),
+    BY_OUTCOME_KIND: ("outcomes",),
+    BY_GRADE: ("grade",),
+    BY_FOLLOWUP: ("followups",),
+    BY_FORM: ("form", "identity_key"),
+}
 
 
 class PandasCounter:
@@ -160,70 +197,83 @@ class PandasCounter:
     # -- the counting primitive ------------------------------------------
     def count(self, figure: Figure, start: date, end: date, as_of: date | None = None) -> int:
         """Any declared figure, in a window, as of a day."""
-        return measure(select(self.dataset, figure, start, end, self.units, as_of), figure)
+        columns = _measure_columns(figure)
+        return measure(select(self.dataset, figure, start, end, self.units, as_of, columns), figure)
 
     def count_by(
         self, figure: Figure, group: str, start: date, end: date, as_of: date | None = None
     ) -> dict:
         """The same, per group of a declared grouping (``figures.GROUPINGS``)."""
-        frame = select(self.dataset, figure, start, end, self.units, as_of)
-        keys = self._group_keys(frame, group, figure.subject)
+        if group not in _GROUP_COLUMNS:
+            raise ValueError(f"unknown grouping {group!r}")
+        source = self.dataset.frame(figure.subject)
+        wanted = {*_GROUP_COLUMNS[group], *_measure_columns(figure)}
+        columns = [column for column in source.columns if column in wanted]
+        frame = select(self.dataset, figure, start, end, self.units, as_of, columns)
         if group == BY_FORM:  # each person once, at the heaviest form of the window
             heaviest = frame.groupby("identity_key")["form"].max()
             return {int(form): int(n) for form, n in heaviest.value_counts().items()}
-        exploded = frame.assign(_key=keys).explode("_key")
-        exploded = exploded[exploded["_key"].notna()]
-        if figure.measure == DISTINCT_PERSONS:
-            counted = exploded.groupby("_key")["identity_key"].nunique()
-        elif figure.measure == SUM:  # each record's value once per group
-            once = exploded.drop_duplicates(["_key", _ID[figure.subject]])
-            counted = once.groupby("_key")[figure.field].sum()
-        else:  # a record counts once per group, however many ways it falls in it
-            counted = exploded.groupby("_key")[_ID[figure.subject]].nunique()
-        return {key: int(n) for key, n in counted.items()}
+        # A record counts once per group, however many ways it falls in it (a person: once
+        # per identity): the distinct identifiers of each key, keys in sorted order.  A SUM
+        # figure adds up the field of those records, each record once per group.
+        keys = self._group_keys(frame, group, figure.subject)
+        values = frame[figure.field].tolist() if figure.measure == SUM else None
+        members: dict = {}
+        for position, (record_keys, identifier) in enumerate(
+            zip(keys, frame[measured_column(figure)].tolist(), strict=True)
+        ):
+            if not _present(identifier):
+                continue
+            for key in record_keys:
+                if _present(key):
+                    members.setdefault(key, {})[identifier] = (
+                        values[position] if values is not None else 1
+                    )
+        if values is not None:
+            return {key: int(sum(members[key].values())) for key in sorted(members)}
+        return {key: len(members[key]) for key in sorted(members)}
 
-    def _group_keys(self, frame: pd.DataFrame, group: str, subject: str) -> pd.Series:
+    def _group_keys(self, frame: pd.DataFrame, group: str, subject: str) -> list[tuple]:
         """Each record's keys in ``group`` (a tuple: a record may fall in several)."""
         domain = load()
         if group == BY_CATEGORY:
             parent_of = {c.code: c.parent for c in domain.categories}
+
+            def with_parents(codes) -> tuple:
+                return tuple({*codes, *(parent_of[c] for c in codes if parent_of[c])})
+
             if "category" in frame:
-                categories = frame["category"].map(lambda code: (code,))
-            else:
-                category_of = dict(
-                    zip(
-                        self.dataset.problems["ref"],
-                        self.dataset.problems["category"],
-                        strict=True,
-                    )
-                )
-                categories = frame["problem_refs"].map(
-                    lambda refs: tuple({category_of.get(r) for r in refs} - {None})
-                )
-            return categories.map(
-                lambda codes: tuple({*codes, *(parent_of[c] for c in codes if parent_of[c])})
+                return _each(frame["category"], lambda code: with_parents((code,)))
+            problems = self.dataset.problems
+            category_of = dict(
+                zip(problems["ref"].tolist(), problems["category"].tolist(), strict=True)
+            )
+            return _each(
+                frame["problem_refs"],
+                lambda refs: with_parents(tuple({category_of.get(r) for r in refs} - {None})),
             )
         if group == BY_UNIT:
             child = self._child_of_unit
-            column = frame[UNIT_COLUMN[subject]]
-            return column.map(
+            return _each(
+                frame[UNIT_COLUMN[subject]],
                 lambda codes: tuple(
                     {child.get(code) for code in (codes if isinstance(codes, tuple) else (codes,))}
                     - {None}
-                )
+                ),
             )
         if group == BY_RANK:
-            return frame["ccdi_rank"].map(lambda code: (code,))
+            return _each(frame["ccdi_rank"], lambda code: (code,))
         if group == BY_OUTCOME_KIND:
-            return frame["outcomes"].map(
-                lambda codes: tuple({domain.outcome(code).kind for code in codes})
+            return _each(
+                frame["outcomes"],
+                lambda codes: tuple({domain.outcome(code).kind for code in codes}),
             )
         if group == BY_GRADE:
-            return frame["grade"].map(lambda code: (code,) if code else ())
+            return _each(frame["grade"], lambda code: (code,) if code else ())
         if group == BY_FOLLOWUP:
-            return frame["followups"].map(tuple)
+            return _each(frame["followups"], tuple)
         if group == BY_FORM:
-            return frame["form"].map(lambda form: (form,))
+            return _each(frame["form"], lambda form: (form,))
         raise ValueError(f"unknown grouping {group!r}")
 
     @functools.cached_property
@@ -245,11 +295,18 @@ class PandasCounter:
             mask = in_scope(self.dataset, figure.subject, self.units) & evaluate_domain(
                 frame, expand(figure.domain, span_end)
             )
-            records = frame[mask]
-            days = records[figure.date_field]
+            days = frame.loc[mask, figure.date_field].to_numpy()  # NaT is in no window
+            distinct = figure.measure == DISTINCT_PERSONS
+            people = frame.loc[mask, "identity_key"].to_numpy() if distinct else None
+            summed = frame.loc[mask, figure.field].to_numpy() if figure.measure == SUM else None
             for result, (start, end) in zip(results, windows, strict=True):
-                inside = (days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))
-                result[figure.key] = measure(records[inside], figure)
+                inside = (days >= np.datetime64(start)) & (days <= np.datetime64(end))
+                if summed is not None:  # as measure(): the field added up
+                    result[figure.key] = int(summed[inside].sum())
+                elif people is None:
+                    result[figure.key] = int(inside.sum())
+                else:  # as measure(): distinct non-empty identities
+                    result[figure.key] = len({p for p in people[inside] if _present(p)})
         return results
 
     def child_units(self) -> list[tuple[str, str, str]]:
@@ -272,9 +329,14 @@ class PandasCounter:
         problems = problems[problems["typical"].eq(True)].sort_values(["discovery_date", "ref"])
         persons = self.dataset.persons
         names = self.dataset.unit_names()
+        wanted = set(problems["ref"].tolist())
+        rows_of: dict[str, list[int]] = {}  # each problem's persons, by position, in order
+        for position, refs in enumerate(persons["problem_refs"].tolist()):
+            for ref in wanted.intersection(refs):
+                rows_of.setdefault(ref, []).append(position)
         cases = []
         for problem in problems.itertuples():
-            people = persons[persons["problem_refs"].map(lambda refs, r=problem.ref: r in refs)]
+            people = persons.iloc[rows_of.get(problem.ref, [])]
             cases.append(
                 {
                     "ref": problem.ref,

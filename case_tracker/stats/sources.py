@@ -106,7 +106,7 @@ def _period_argument(text: str) -> Period:
 
 def open_source(args: argparse.Namespace) -> Source:
     if args.sample:
-        from case_tracker.sample.generator import sample_dataset
+        from case_tracker.sample.shipped import sample_dataset
 
         return DatasetSource(sample_dataset(), "sample")
     if args.file:

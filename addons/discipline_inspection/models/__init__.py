@@ -12,6 +12,9 @@ from . import res_users
 from . import di_inspection
 from . import di_problem
 from . import di_rectification
+from . import di_rectification_round
+from . import di_rectification_extension
+from . import di_revisit_draw
 from . import di_person
 from . import di_dashboard
 from . import di_import_service

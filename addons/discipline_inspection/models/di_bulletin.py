@@ -299,7 +299,7 @@ class DiBulletin(models.Model):
                 if corrected:
                     corrected.write({"state": "superseded", "superseded_by_id": bulletin.id})
             if corrected:
-                corrected.message_post(
+                corrected._message_log(
                     body=self.env._(
                         "Superseded by %(name)s: %(reason)s",
                         name=bulletin.number or bulletin.name,

@@ -216,7 +216,7 @@ class DiInspection(models.Model):
                 }
             )
         for inspection in self:
-            inspection.message_post(
+            inspection._message_log(
                 body=self.env._(
                     "Cross-check (交叉互查) assigned by %(user)s: %(basis)s",
                     user=self.env.user.name,
@@ -337,6 +337,44 @@ class DiInspection(models.Model):
         taken = self.sudo().search_count([("notice_number", "=like", f"{prefix}%")])
         return issuer.number("督", day.year, taken + 1)
 
+    def _deliver_notice_to_liaisons(self, name, pdf, title):
+        """The inspected units' liaisons receive the notice on each of their rectifications.
+
+        They cannot read the inspection, so the notice goes where they work: attached to
+        each rectification it covers, with one to-do per liaison.
+        """
+        rectifications = self._notice_problems().rectification_id
+        for liaison in rectifications.liaison_user_id:
+            theirs = rectifications.filtered(lambda r, user=liaison: r.liaison_user_id == user)
+            theirs.message_subscribe(partner_ids=liaison.partner_id.ids)
+            for index, rectification in enumerate(theirs):
+                attachment = self.env["ir.attachment"].create(
+                    {
+                        "name": name,
+                        "type": "binary",
+                        "datas": base64.b64encode(pdf),
+                        "res_model": rectification._name,
+                        "res_id": rectification.id,
+                        "mimetype": "application/pdf",
+                    }
+                )
+                rectification._message_log(
+                    body=Markup("%s<br/>%s")
+                    % (self.env._("Rectification notice received."), title),
+                    attachment_ids=attachment.ids,
+                )
+                if index == 0:  # one to-do per liaison, on their first rectification
+                    env = self.with_context(lang=liaison.lang or self.env.lang).env
+                    # The to-do is the notification (in their activities), not an e-mail that
+                    # the generating user may have no address to send from.
+                    rectification.with_context(mail_activity_quick_update=True).activity_schedule(
+                        "mail.mail_activity_data_todo",
+                        summary=env._("Rectification notice: rectify and report by the deadline"),
+                        note=title,
+                        date_deadline=rectification.deadline,
+                        user_id=liaison.id,
+                    )
+
     def action_rectification_notice(self):
         """Generate the 整改通知书, attach it here and post it in the chatter."""
         from case_tracker.notice import render
@@ -379,7 +417,8 @@ class DiInspection(models.Model):
             self.env._("Rectification notice generated: %(count)s problems.", count=count),
             data.title,
         )
-        self.message_post(body=body, attachment_ids=attachment.ids)
+        self._message_log(body=body, attachment_ids=attachment.ids)
+        self._deliver_notice_to_liaisons(name, pdf, data.title)
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",

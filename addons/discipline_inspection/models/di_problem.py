@@ -42,7 +42,12 @@ class DiProblem(models.Model):
     unit_id = fields.Many2one(
         "di.unit", string="Responsible unit", required=True, index=True, tracking=True
     )
-    responsible = fields.Char(string="Responsible persons", tracking=True)
+    # Who is answerable, and who was handled: never shown to a liaison of the inspected unit.
+    responsible = fields.Char(
+        string="Responsible persons",
+        tracking=True,
+        groups="discipline_inspection.group_di_inspector,discipline_inspection.group_di_leader",
+    )
     category_id = fields.Many2one(
         "di.category",
         string="Category",
@@ -105,8 +110,13 @@ class DiProblem(models.Model):
         "problem_id",
         "person_id",
         string="Handled persons",
+        groups="discipline_inspection.group_di_inspector,discipline_inspection.group_di_leader",
     )
-    person_count = fields.Integer(compute="_compute_person_count", string="Persons")
+    person_count = fields.Integer(
+        compute="_compute_person_count",
+        string="Persons",
+        groups="discipline_inspection.group_di_inspector,discipline_inspection.group_di_leader",
+    )
     in_my_units = fields.Boolean(
         compute="_compute_in_my_units", search="_search_in_my_units", string="In my units"
     )

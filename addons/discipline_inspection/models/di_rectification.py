@@ -8,6 +8,11 @@ from .di_workflow_guard import workflow_step
 
 STATES = [(entry.code, entry.name_en) for entry in load().rectification_states]
 REVIEWER_GROUP = "discipline_inspection.group_di_reviewer"
+INSPECTOR_GROUP = "discipline_inspection.group_di_inspector"
+LIAISON_GROUP = "discipline_inspection.group_di_liaison"
+EXTENSION_REQUEST_VIEW = "discipline_inspection.di_rectification_extension_view_request"
+#: What the inspected unit's liaison writes: the work, not the commission's record of it.
+LIAISON_FIELDS = frozenset({"measures", "progress_note", "evidence_ids"})
 
 
 class DiRectification(models.Model):
@@ -33,6 +38,11 @@ class DiRectification(models.Model):
         "di.problem", string="Problem", required=True, ondelete="cascade", index=True
     )
     measures = fields.Text(tracking=True)
+    progress_note = fields.Text(
+        string="Progress",
+        tracking=True,
+        help="The responsible unit's account of where the rectification stands.",
+    )
     deadline = fields.Date(
         required=True,
         tracking=True,
@@ -110,8 +120,19 @@ class DiRectification(models.Model):
     grade_id = fields.Many2one("di.grade", string="Grade", tracking=True, index=True)
     evaluation_date = fields.Date(string="Evaluated on", tracking=True, index=True)
     evaluator_id = fields.Many2one("res.users", string="Evaluated by", readonly=True)
-    followup_ids = fields.Many2many("di.followup", string="Follow-up decisions", tracking=True)
-    followup_note = fields.Text(string="Follow-up note", tracking=True)
+    # The commission's follow-up (accountability) stays with its own staff: a liaison of the
+    # inspected unit never reads it.
+    followup_ids = fields.Many2many(
+        "di.followup",
+        string="Follow-up decisions",
+        tracking=True,
+        groups="discipline_inspection.group_di_inspector,discipline_inspection.group_di_leader",
+    )
+    followup_note = fields.Text(
+        string="Follow-up note",
+        tracking=True,
+        groups="discipline_inspection.group_di_inspector,discipline_inspection.group_di_leader",
+    )
     evidence_ids = fields.Many2many("ir.attachment", string="Evidence")
     poor = fields.Boolean(related="grade_id.poor", store=True, precompute=True, string="Poor grade")
     exposed = fields.Boolean(
@@ -126,6 +147,7 @@ class DiRectification(models.Model):
         store=True,
         precompute=True,
         help="A follow-up decision is recorded.",
+        groups="discipline_inspection.group_di_inspector,discipline_inspection.group_di_leader",
     )
     on_time = fields.Boolean(compute="_compute_timeliness", store=True, precompute=True)
     overdue = fields.Boolean(
@@ -139,6 +161,22 @@ class DiRectification(models.Model):
     )
     company_id = fields.Many2one(
         related="problem_id.company_id", store=True, precompute=True, index=True
+    )
+    liaison_user_id = fields.Many2one(
+        "res.users",
+        string="Liaison",
+        compute="_compute_liaison_user_id",
+        help="The responsible unit's 整改联络员 (of the unit or the nearest unit above): "
+        "receives the 整改通知书 and the first deadline warning.",
+    )
+    round_ids = fields.One2many("di.rectification.round", "rectification_id", string="Rounds")
+    extension_ids = fields.One2many(
+        "di.rectification.extension", "rectification_id", string="Extension requests"
+    )
+    may_request_extension = fields.Boolean(compute="_compute_may_request_extension")
+    is_staff = fields.Boolean(
+        compute="_compute_is_staff",
+        help="The current user is the commission's staff (not a liaison of the unit).",
     )
 
     _sql_constraints = [
@@ -159,10 +197,36 @@ class DiRectification(models.Model):
 
     @api.depends("deadline")
     def _compute_original_deadline(self):
-        """The first deadline given; an extension changes ``deadline`` only."""
+        """The deadline the commission set: it follows the commission's own corrections of the
+        deadline until an extension is granted or a 回头看 reopens; those move ``deadline`` only.
+        """
         for rectification in self:
-            if not rectification.original_deadline:
+            moved = rectification.extension_count or rectification.recurrence_count
+            if not rectification.original_deadline or not moved:
                 rectification.original_deadline = rectification.deadline
+
+    @api.depends("unit_id.liaison_user_id", "problem_unit_id.liaison_user_id")
+    def _compute_liaison_user_id(self):
+        for rectification in self:
+            unit = rectification.unit_id or rectification.problem_unit_id
+            while unit and not unit.liaison_user_id:
+                unit = unit.parent_id
+            rectification.liaison_user_id = unit.liaison_user_id
+
+    @api.depends("state", "extension_ids.state")
+    def _compute_may_request_extension(self):
+        for rectification in self:
+            rectification.may_request_extension = (
+                rectification.is_open
+                and not rectification.is_finished
+                and "requested" not in rectification.extension_ids.mapped("state")
+            )
+
+    @api.depends_context("uid")
+    def _compute_is_staff(self):
+        staff = self.env.user.has_group(INSPECTOR_GROUP)
+        for rectification in self:
+            rectification.is_staff = staff
 
     @api.depends("recurrence_count")
     def _compute_false_rectification(self):
@@ -220,12 +284,32 @@ class DiRectification(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if self._workflow_guarded() and self._liaison_only():
+            outside = set(vals) - LIAISON_FIELDS
+            if outside:
+                raise AccessError(
+                    self.env._(
+                        "A liaison records measures, progress and evidence; %(fields)s "
+                        "are the commission's.",
+                        fields=", ".join(
+                            self._fields[name].get_description(self.env)["string"]
+                            for name in sorted(outside)
+                        ),
+                    )
+                )
         if "grade_id" in vals or "evaluation_date" in vals:
             self._check_reviewer()
             if vals.get("grade_id"):
                 vals.setdefault("evaluator_id", self.env.uid)
                 vals.setdefault("evaluation_date", fields.Date.context_today(self))
         return super().write(vals)
+
+    def _liaison_only(self):
+        """The user is an inspected unit's liaison, not the commission's staff."""
+        user = self.env.user
+        if self.env.su or user.has_group(INSPECTOR_GROUP):
+            return False
+        return user.has_group(LIAISON_GROUP)
 
     def _check_reviewer(self):
         """Only reviewers grade a rectification, whatever the path (UI, RPC, import)."""
@@ -237,7 +321,9 @@ class DiRectification(models.Model):
         return {
             "state": self.state,
             "grade": self.grade_id.code or None,
-            "followups": tuple(self.followup_ids.mapped("code")),
+            # sudo: the rule reads the follow-up decisions even when a liaison (who may not
+            # read them) takes the step; nothing of them is returned to the user
+            "followups": tuple(self.sudo().followup_ids.mapped("code")),
             "deadline": self.deadline,
             "finish_date": self.finish_date or None,
             "evaluation_date": self.evaluation_date or None,
@@ -259,16 +345,26 @@ class DiRectification(models.Model):
                 )
 
     # ------------------------------------------------------- transitions
-    def _move(self, action):
-        """Apply a workflow action of the domain core to each rectification.
+    def _move(self, action, reason=None, deadline=None):
+        """Apply a workflow action of the domain core to each rectification, as one round.
 
         Reaching a finished state records the finish date; going back to an
         unfinished one clears it with the grade (the work was not done after all).
+        The action's counter (returns, recurrences) goes up by one; ``deadline``
+        is the new deadline of a reopened rectification.  Each step is kept as a
+        round and said in the chatter.
         """
         domain = load()
         transition = domain.transition(action)
         if transition.reviewer:
             self._check_reviewer()
+        elif self._liaison_only() and not transition.liaison:
+            raise AccessError(self.env._("This step is the commission's, not the liaison's."))
+        reason = (reason or "").strip()
+        if transition.reason and not reason:
+            raise UserError(
+                self.env._("%(step)s needs a reason.", step=self._transition_label(transition))
+            )
         for rectification in self:
             if rectification.state not in transition.sources:
                 raise UserError(
@@ -278,15 +374,68 @@ class DiRectification(models.Model):
                     )
                 )
         target = domain.rectification_state(transition.target)
+        today = fields.Date.context_today(self)
         for rectification in self:
+            before = rectification.state
             values = {"state": target.code}
             if not target.finished:
                 cleared = ("finish_date", "grade_id", "evaluation_date")
                 values.update({name: False for name in cleared if rectification[name]})
             elif not rectification.finish_date:
-                values["finish_date"] = fields.Date.context_today(self)
+                values["finish_date"] = today
+            if transition.counter:
+                values[transition.counter] = rectification[transition.counter] + 1
+            if transition.counter == "recurrence_count":
+                values["recurrence_date"] = today
+            if deadline:
+                values.update(deadline=deadline, warning_level=False)
             with workflow_step():
                 rectification.write(values)
+            rectification._log_round(action, before, reason)
+        return True
+
+    def _transition_label(self, transition):
+        return transition.name if (self.env.lang or "").startswith("zh") else transition.name_en
+
+    def _log_round(self, action, state_before, reason=None):
+        """Keep the step as a round (who, when, why) and say it in the chatter."""
+        self.ensure_one()
+        submissions = len(self.round_ids.filtered(lambda r: r.action == "submit"))
+        number = submissions + 1 if action == "submit" else max(submissions, 1)
+        # sudo: rounds are the workflow's own log; no user creates or edits them directly
+        self.env["di.rectification.round"].sudo().create(
+            {
+                "rectification_id": self.id,
+                "number": number,
+                "action": action,
+                "user_id": self.env.uid,
+                "reason": reason or False,
+                "state_before": state_before,
+                "state_after": self.state,
+                "deadline": self.deadline,
+            }
+        )
+        if action == "extension":
+            label = self.env._("Extension approved")
+        else:
+            label = self._transition_label(load().transition(action))
+        body = self.env._("%(step)s (round %(n)s)", step=label, n=number)
+        if reason:
+            body = self.env._("%(step)s. Reason: %(reason)s", step=body, reason=reason)
+        self._message_log(body=body)
+
+    def _extend(self, extension):
+        """An approved extension: the deadline in force moves, the original stays."""
+        self.ensure_one()
+        with workflow_step():
+            self.write(
+                {
+                    "deadline": extension.new_deadline,
+                    "extension_count": self.extension_count + 1,
+                    "warning_level": False,
+                }
+            )
+        self._log_round("extension", self.state, extension.reason)
 
     def action_start(self):
         self._move("start")
@@ -345,12 +494,62 @@ class DiRectification(models.Model):
         """Accept and close (销号): reviewers only, with a grade."""
         self._move("accept")
 
-    def action_reject(self):
-        self._move("reject")
+    def action_reject(self, reason=None):
+        """退回重改: back to the unit, with the reviewer's reason (kept as a round)."""
+        return self._move("reject", reason=reason)
 
-    def action_revisit(self):
-        """回头看: reopen a closed rectification for a follow-up inspection."""
-        self._move("revisit")
+    def action_revisit(self, reason=None):
+        """回头看: a closed rectification goes back for a follow-up inspection."""
+        return self._move("revisit", reason=reason)
+
+    def action_confirm_revisit(self):
+        """回头看 found the rectification holding: closed again."""
+        return self._move("confirm")
+
+    def action_recur(self, reason=None, deadline=None):
+        """回头看 found it false (整改反弹、虚假整改): reopened with a new deadline, counted."""
+        if not deadline:
+            deadline = fields.Date.add(
+                fields.Date.context_today(self), days=self._recurrence_days()
+            )
+        return self._move("recur", reason=reason, deadline=deadline)
+
+    @api.model
+    def _recurrence_days(self):
+        """Days a reopened rectification gets unless the reviewer says otherwise."""
+        return int(load().settings.get("recurrence_days", 30))
+
+    def _open_step_dialog(self, action):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self._transition_label(load().transition(action)),
+            "res_model": "di.rectification.step",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_rectification_id": self.id, "default_action": action},
+        }
+
+    def action_open_return(self):
+        """The 退回重改 dialog (a reason is required)."""
+        return self._open_step_dialog("reject")
+
+    def action_open_recur(self):
+        """The 整改不实 dialog (a reason and a new deadline)."""
+        return self._open_step_dialog("recur")
+
+    def action_request_extension(self):
+        """The 申请延期 dialog."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request an extension"),
+            "res_model": "di.rectification.extension",
+            "view_mode": "form",
+            "views": [(self.env.ref(EXTENSION_REQUEST_VIEW).id, "form")],
+            "target": "new",
+            "context": {"default_rectification_id": self.id},
+        }
 
     # ------------------------------------------------------ the cron job
     def _warning_settings(self):
@@ -400,16 +599,19 @@ class DiRectification(models.Model):
             rectification.warning_level = level
         return True
 
-    def _plan_warning(self, level):
+    def _warning_recipients(self, level):
+        """The deadline ladder: the unit's liaison first, then its head, then the leader."""
         unit = self.unit_id or self.problem_id.unit_id
-        if level == "green":
-            users = self.responsible_user_id
-        elif level == "yellow":
-            users = self.responsible_user_id | unit.leader_user_id
-        else:
-            users = unit.head_user_id | unit.leader_user_id
+        users = self.liaison_user_id | self.responsible_user_id
+        if level in ("yellow", "red"):
+            users |= unit.head_user_id
+        if level == "red":
+            users |= unit.leader_user_id
+        return users or self.env.user.browse(self.create_uid.id)
+
+    def _plan_warning(self, level):
         activity_type = self.env.ref(f"discipline_inspection.mail_activity_deadline_{level}")
-        for user in users or self.env.user.browse(self.create_uid.id):
+        for user in self._warning_recipients(level):
             # The job runs as OdooBot: write each summary in its recipient's language.
             env = self.with_context(lang=user.lang or self.env.lang).env
             summary = {

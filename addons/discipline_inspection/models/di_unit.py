@@ -26,14 +26,24 @@ class DiUnit(models.Model):
     )
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("di.unit", "parent_id", string="Sub-units")
+    liaison_user_id = fields.Many2one(
+        "res.users",
+        string="Rectification liaison",
+        tracking=True,
+        help="整改联络员: the unit's own user who reports on its rectifications; receives the "
+        "整改通知书 and every deadline warning first. Sub-units without one use this one.",
+    )
     head_user_id = fields.Many2one(
-        "res.users", string="Head", tracking=True, help="Receives overdue (red) warnings."
+        "res.users",
+        string="Head",
+        tracking=True,
+        help="Receives the 10-day (yellow) and overdue (red) warnings after the liaison.",
     )
     leader_user_id = fields.Many2one(
         "res.users",
         string="Leader in charge",
         tracking=True,
-        help="Receives the 10-day (yellow) deadline warnings with the responsible person.",
+        help="Receives the overdue (red) warnings after the liaison and the head.",
     )
     user_ids = fields.Many2many(
         "res.users", "di_unit_res_users_rel", "unit_id", "user_id", string="Members"

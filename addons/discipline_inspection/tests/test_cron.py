@@ -34,13 +34,15 @@ class TestDeadlineCron(DiCase):
         self.assertEqual(green.warning_level, "green")
         self.assertEqual(self._activities(green).user_id, self.users["inspector_hs"])
         self.assertEqual(yellow.warning_level, "yellow")
+        # The ladder: the responsible first, then the unit's head, then the leader in charge.
         self.assertEqual(
             self._activities(yellow).user_id,
-            self.users["inspector_hs"] | self.users["reviewer_hs"],
+            self.users["inspector_hs"] | self.users["leader_hs"],
         )
         self.assertEqual(red.warning_level, "red")
         self.assertEqual(
-            self._activities(red).user_id, self.users["leader_hs"] | self.users["reviewer_hs"]
+            self._activities(red).user_id,
+            self.users["inspector_hs"] | self.users["leader_hs"] | self.users["reviewer_hs"],
         )
         counts = {r: len(self._activities(r)) for r in (green, yellow, red)}
         Rect._cron_deadline_warnings()

@@ -63,8 +63,11 @@ class TestWorkflow(DiCase):
         rect.action_submit()
         self.assertEqual(rect.state, "to_accept")
         self.assertTrue(rect.finish_date)
-        rect.action_reject()
+        with self.assertRaises(UserError):  # a return says why
+            rect.action_reject()
+        rect.action_reject(reason="No evidence of the refund")
         self.assertEqual(rect.state, "in_progress")
+        self.assertEqual(rect.return_count, 1)
         rect.action_submit()
         rect.grade_id = self.code("di.grade", "fairly_good")
         rect.action_accept()
@@ -72,9 +75,12 @@ class TestWorkflow(DiCase):
         self.assertEqual(problem.grade_id.code, "fairly_good")
         rect.action_revisit()
         self.assertEqual(rect.state, "revisit")
-        rect.action_submit()
-        rect.action_accept()
+        rect.action_confirm_revisit()
         self.assertEqual(rect.state, "closed")
+        self.assertEqual(
+            rect.round_ids.mapped("action"),
+            ["start", "submit", "reject", "submit", "accept", "revisit", "confirm"],
+        )
 
     def test_overdue_search(self):
         problem = self.make_problem(day=date(2020, 1, 1), category="hl_gifts")
