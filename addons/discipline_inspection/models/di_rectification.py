@@ -328,10 +328,25 @@ class DiRectification(models.Model):
             "finish_date": self.finish_date or None,
             "evaluation_date": self.evaluation_date or None,
             "discovery_date": self.problem_id.discovery_date or None,
+            "original_deadline": self.original_deadline or None,
+            "return_count": self.return_count,
+            "extension_count": self.extension_count,
+            "recurrence_count": self.recurrence_count,
+            "recurrence_date": self.recurrence_date or None,
         }
 
     @api.constrains(
-        "state", "grade_id", "followup_ids", "deadline", "finish_date", "evaluation_date"
+        "state",
+        "grade_id",
+        "followup_ids",
+        "deadline",
+        "finish_date",
+        "evaluation_date",
+        "original_deadline",
+        "return_count",
+        "extension_count",
+        "recurrence_count",
+        "recurrence_date",
     )
     def _check_rules(self):
         for rectification in self:
