@@ -8,13 +8,13 @@ restrictions apply and no record is sent to the client.
 
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from case_tracker.domain import load, source_text
 from case_tracker.figures import (
+    BREAKDOWNS,
     BY_CATEGORY,
     BY_FOLLOWUP,
     BY_FORM,
@@ -26,6 +26,8 @@ from case_tracker.figures import (
     DISTINCT_PERSONS,
     FIGURES,
     FIGURES_BY_KEY,
+    RECTIFICATION_FIGURES,
+    TILES,
     expand,
 )
 from case_tracker.schema import KINDS
@@ -40,10 +42,36 @@ SCOPE_FIELDS = {
     "persons": "unit_id",
 }
 COUNTED = {subject: list(domain) for subject, domain in COUNTED_IN_ODOO.items()}
+#: The pseudo-group of a figure's total (its batch's empty grouping set).
+TOTAL = "total"
+#: Memory for the per-person hash aggregates of one statistics transaction.
+WORK_MEM = "64MB"
 
 
-def _whole_month(start: date, end: date) -> bool:
-    return start.day == 1 and end == (start + relativedelta(months=1, days=-1))
+def _declared_figures() -> list:
+    """Every figure the bulletin, its breakdowns and the dashboard declare, once each."""
+    declared = [*FIGURES, *RECTIFICATION_FIGURES, *(tile.figure for tile in TILES)]
+    declared += [figure for breakdown in BREAKDOWNS for _name, figure in breakdown.columns]
+    return list(dict.fromkeys(declared))
+
+
+def _declared_groups(subject: str) -> list[str]:
+    """The groupings the breakdowns count a subject's figures by."""
+    groups = [
+        breakdown.group
+        for breakdown in BREAKDOWNS
+        if any(figure.subject == subject for _name, figure in breakdown.columns)
+    ]
+    return list(dict.fromkeys(groups))
+
+
+def _same_family(one, other) -> bool:
+    """Figures counted in one batch: same subject, same date, same measure."""
+    return (one.subject, one.date_field, one.measure) == (
+        other.subject,
+        other.date_field,
+        other.measure,
+    )
 
 
 def _span(windows) -> tuple[date, date]:
@@ -52,11 +80,23 @@ def _span(windows) -> tuple[date, date]:
 
 
 class LiveCounter:
-    """The counts ``assemble.statistics`` needs, for one scope, as the current user."""
+    """The counts ``assemble.statistics`` needs, for one scope, as the current user.
+
+    Counting is done in batches: the first ``count`` or ``count_by`` of a subject in a
+    window computes, in one scan of that subject's records, every declared figure of
+    the subject in that window, in total and per every grouping the bulletin's
+    breakdowns use (``GROUPING SETS``); later calls read the batch.  Persons are
+    counted distinct with a two-level aggregate (one row per person and group, then
+    rows counted), which hashes where ``COUNT(DISTINCT)`` sorts once per group.
+    """
 
     def __init__(self, env, root=None):
         self.env = env
         self.root = root
+        #: (subject, date field, start, end, as of, measure) -> {(figure, group): counts}
+        self._batches: dict[tuple, dict] = {}
+        self._conditions: dict[tuple, SQL] = {}
+        self._units = None
 
     # -- domains ---------------------------------------------------------
     def domain(self, subject: str, date_field: str, start: date, end: date, extra=()) -> list:
@@ -79,10 +119,7 @@ class LiveCounter:
 
     def count(self, figure, start: date, end: date, as_of: date | None = None) -> int:
         """The one counting primitive: any declared figure, in a window, as of a day."""
-        _model, domain = self.figure_domain(figure, start, end, as_of)
-        query = self._query(figure.subject, domain)
-        ((count,),) = self._rows(query.select(self._measure(figure, query.table)))
-        return count
+        return self._batch(figure, TOTAL, start, end, as_of).get(None, 0)
 
     def _query(self, subject: str, domain: list):
         return self.env[SUBJECT_MODELS[subject]]._search(domain)
@@ -90,164 +127,323 @@ class LiveCounter:
     def _rows(self, sql: SQL) -> list[tuple]:
         # The joins below read columns the ORM may still hold in memory: write them first.
         self.env.flush_all()
+        if not self._work_mem_set:
+            # The per-person aggregates hash a few hundred thousand rows: give them memory
+            # for this transaction only (SET LOCAL also runs on a read-only replica).
+            self.env.cr.execute(SQL("SET LOCAL work_mem = %s", WORK_MEM))
+            self._work_mem_set = True
         self.env.cr.execute(sql)
         return self.env.cr.fetchall()
 
-    # -- the Counter interface -------------------------------------------
-    def _measure(self, figure, alias: str, joined: bool = False) -> SQL:
-        """Persons count distinct people; records count rows (distinct ids over a join)."""
-        if figure.measure == DISTINCT_PERSONS:
-            return SQL("COUNT(DISTINCT %s)", SQL.identifier(alias, "identity_key"))
-        if joined:
-            return SQL("COUNT(DISTINCT %s)", SQL.identifier(alias, "id"))
-        return SQL("COUNT(*)")
+    _work_mem_set = False
 
-    def figures_many(self, windows: list[tuple[date, date]]) -> list[dict[str, int]]:
-        """All windows at once: whole months in one GROUP BY month, others with FILTER."""
-        results = [{} for _window in windows]
-        months = {i: w for i, w in enumerate(windows) if _whole_month(*w)}
-        others = {i: w for i, w in enumerate(windows) if i not in months}
-        for figure in FIGURES:
-            if others:
-                query = self._figure_query(figure, *_span(others.values()))
-                day = SQL.identifier(query.table, figure.date_field)
-                measure = self._measure(figure, query.table)
-                columns = [
-                    SQL("%s FILTER (WHERE %s BETWEEN %s AND %s)", measure, day, start, end)
-                    for start, end in others.values()
-                ]
-                (counts,) = self._rows(query.select(*columns))
-                for index, count in zip(others, counts, strict=True):
-                    results[index][figure.key] = count
-            if months:
-                query = self._figure_query(figure, *_span(months.values()))
-                day = SQL.identifier(query.table, figure.date_field)
-                per_month = dict(
-                    self._rows(
-                        SQL(
-                            "SELECT date_trunc('month', %s)::date, %s FROM %s WHERE %s GROUP BY 1",
-                            day,
-                            self._measure(figure, query.table),
-                            query.from_clause,
-                            query.where_clause,
-                        )
+    # -- SQL pieces ----------------------------------------------------------
+    def _condition(self, figure, as_of: date) -> SQL:
+        """A figure's own terms as a condition on its subject's table (as of a day).
+
+        The scope, the window, what counts and the record rules are in the batch's
+        base query; this is only what singles the figure out among its subject's
+        records (eight-point, sanctioned, poor...).
+        """
+        extra = expand(figure.domain, as_of)
+        key = (figure.subject, repr(extra))
+        if key not in self._conditions:
+            Model = self.env[SUBJECT_MODELS[figure.subject]]
+            if not extra:
+                condition = SQL("TRUE")
+            else:
+                query = Model._where_calc(extra, active_test=False)
+                if query._joins:  # a path the ORM joins: the records by a sub-query
+                    condition = SQL(
+                        "%s IN %s",
+                        SQL.identifier(Model._table, "id"),
+                        Model._search(extra).subselect(),
                     )
-                )
-                for index, (start, _end) in months.items():
-                    results[index][figure.key] = per_month.get(start, 0)
-        return results
+                else:
+                    condition = SQL("(%s)", query.where_clause)
+            self._conditions[key] = condition
+        return self._conditions[key]
 
-    def _figure_query(self, figure, start: date, end: date):
-        _model, domain = self.figure_domain(figure, start, end)
-        return self._query(figure.subject, domain)
+    def _base(self, subject: str, date_field: str, start: date, end: date):
+        """The subject's counted records in the window, within the scope, as the user sees them."""
+        return self._query(subject, self.domain(subject, date_field, start, end))
+
+    @staticmethod
+    def _where(query) -> SQL:
+        return SQL("(%s)", query.where_clause) if query._where_clauses else SQL("TRUE")
+
+    @staticmethod
+    def _identity(figure, alias: str) -> SQL:
+        """What makes a record count once: the person's identity, else the record."""
+        if figure.measure == DISTINCT_PERSONS:
+            return SQL.identifier(alias, "identity_key")
+        return SQL.identifier(alias, "id")
+
+    # -- the headline figures of many windows ---------------------------------
+    def figures_many(self, windows: list[tuple[date, date]]) -> list[dict[str, int]]:
+        """All windows at once: one scan per subject and date over the windows' span.
+
+        Records are counted with one ``COUNT(*) FILTER`` per figure and window; persons
+        with one row per person saying in which windows each figure holds them.
+        """
+        results = [{} for _window in windows]
+        if not windows:
+            return results
+        start, end = _span(windows)
+        families: dict[tuple, list] = {}
+        for figure in FIGURES:
+            if not figure.date_field:
+                for index, window in enumerate(windows):
+                    results[index][figure.key] = self.count(figure, *window)
+                continue
+            families.setdefault((figure.subject, figure.date_field, figure.measure), []).append(
+                figure
+            )
+        for (subject, date_field, measure), figures in families.items():
+            base = self._base(subject, date_field, start, end)
+            if base.is_empty():
+                counts = [0] * (len(figures) * len(windows))
+            else:
+                day = SQL.identifier(base.table, date_field)
+                tests = [
+                    SQL(
+                        "%s AND %s BETWEEN %s AND %s",
+                        self._condition(figure, window_end),
+                        day,
+                        window_start,
+                        window_end,
+                    )
+                    for figure in figures
+                    for window_start, window_end in windows
+                ]
+                if measure == DISTINCT_PERSONS:
+                    flags = SQL(", ").join(
+                        SQL("bool_or(%s) AS %s", test, SQL.identifier(f"x{i}"))
+                        for i, test in enumerate(tests)
+                    )
+                    sql = SQL(
+                        "SELECT %s FROM (SELECT %s FROM %s WHERE %s GROUP BY %s) AS per_person",
+                        SQL(", ").join(
+                            SQL("COUNT(*) FILTER (WHERE %s)", SQL.identifier(f"x{i}"))
+                            for i in range(len(tests))
+                        ),
+                        flags,
+                        base.from_clause,
+                        self._where(base),
+                        self._identity(figures[0], base.table),
+                    )
+                else:
+                    sql = SQL(
+                        "SELECT %s FROM %s WHERE %s",
+                        SQL(", ").join(SQL("COUNT(*) FILTER (WHERE %s)", t) for t in tests),
+                        base.from_clause,
+                        self._where(base),
+                    )
+                (counts,) = self._rows(sql)
+            position = iter(counts)
+            for figure in figures:
+                for index in range(len(windows)):
+                    results[index][figure.key] = next(position)
+        return results
 
     # -- counting per group ------------------------------------------------
     def count_by(self, figure, group: str, start: date, end: date, as_of: date | None = None):
         """A figure per group of a declared grouping (``case_tracker.figures.GROUPINGS``).
 
-        One query: the figure's records (a ``_search`` sub-query, record rules
-        apply) joined to what the grouping groups by.
+        Read from the batch of the figure's subject and window (see the class).
         """
-        _model, domain = self.figure_domain(figure, start, end, as_of)
-        records = self._query(figure.subject, domain).subselect()
-        if group == BY_FORM:  # each person once, at the heaviest form of the window
-            found = self._rows(
-                SQL(
-                    """
-                    SELECT heaviest, COUNT(*) FROM (
-                        SELECT MAX(form) AS heaviest FROM di_person
-                         WHERE id IN %s GROUP BY identity_key
-                    ) AS per_person GROUP BY 1
-                    """,
-                    records,
-                )
-            )
-            return {int(form or 0): count for form, count in found}
-        joins, keys = self._grouping(figure.subject, group)
-        table = SQL.identifier(self.env[SUBJECT_MODELS[figure.subject]]._table)
-        if figure.measure == DISTINCT_PERSONS:
-            measure = SQL("COUNT(DISTINCT t.identity_key)")
-        else:  # a record counts once per group, however many ways it falls in it
-            measure = SQL("COUNT(DISTINCT t.id)")
-        sets = SQL(", ").join(SQL("(%s)", key) for key in keys)
-        found = self._rows(
-            SQL(
-                "SELECT %s, %s FROM %s t %s WHERE t.id IN %s GROUP BY GROUPING SETS (%s)",
-                SQL(", ").join(keys),
-                measure,
-                table,
-                joins,
-                records,
-                sets,
-            )
-        )
-        counts = {}
-        for *key_values, count in found:
-            key = next((value for value in key_values if value is not None), None)
-            if key is not None:
-                counts[key] = count
+        if group == BY_FORM:
+            return self._count_by_form(figure, start, end, as_of)
+        counts = self._batch(figure, group, start, end, as_of)
         if group == BY_UNIT:
             code_of = {unit.id: unit.code for unit in self._child_unit_records()}
             return {code_of[key]: n for key, n in counts.items() if key in code_of}
         return counts
 
-    def _grouping(self, subject: str, group: str) -> tuple[SQL, list[SQL]]:
-        """The joins from a subject's table ``t`` to what ``group`` groups by, and its keys."""
+    def _count_by_form(self, figure, start: date, end: date, as_of: date | None):
+        """Each person once, at the heaviest form of the window."""
+        base = self._base(figure.subject, figure.date_field, start, end)
+        if base.is_empty():
+            return {}
+        found = self._rows(
+            SQL(
+                "SELECT heaviest, COUNT(*) FROM ("
+                " SELECT MAX(%s) AS heaviest FROM %s WHERE %s AND %s GROUP BY %s"
+                ") AS per_person GROUP BY 1",
+                SQL.identifier(base.table, "form"),
+                base.from_clause,
+                self._where(base),
+                self._condition(figure, as_of or end),
+                self._identity(figure, base.table),
+            )
+        )
+        return {int(form or 0): count for form, count in found}
+
+    def _batch(self, figure, group: str, start: date, end: date, as_of: date | None) -> dict:
+        """``figure`` per ``group`` (TOTAL: {None: n}), computed with its whole batch."""
+        as_of = as_of or end
+        key = (figure.subject, figure.date_field, start, end, as_of, figure.measure)
+        batch = self._batches.setdefault(key, {})
+        if (figure, group) not in batch:
+            figures = [f for f in _declared_figures() if _same_family(f, figure)]
+            figures += [] if figure in figures else [figure]
+            groups = [g for g in _declared_groups(figure.subject) if g != BY_FORM]
+            groups += [] if group in groups or group == TOTAL else [group]
+            batch.update(self._compute_batch(figures, groups, start, end, as_of))
+        return batch.get((figure, group), {})
+
+    def _compute_batch(self, figures, groups, start, end, as_of) -> dict:
+        """Every figure in total and per group, in one scan of the subject's records."""
+        subject, date_field = figures[0].subject, figures[0].date_field
+        empty = {(figure, group): {} for figure in figures for group in (TOTAL, *groups)}
+        base = self._base(subject, date_field, start, end)
+        if base.is_empty():
+            return empty
+        alias = base.table
+        joins, keys, owners, multiplies = [], [], [], False
+        for group in groups:
+            grouping = self._grouping(subject, group, alias)
+            if grouping is None:  # nothing to group by (no units below the scope)
+                continue
+            join, group_keys, multiplying = grouping
+            joins.append(join)
+            keys += group_keys
+            owners += [group] * len(group_keys)
+            multiplies = multiplies or multiplying
+        conditions = [self._condition(figure, as_of) for figure in figures]
+        names = [SQL.identifier(f"k{i}") for i in range(len(keys))]
+        identity = self._identity(figures[0], alias)
+        distinct = figures[0].measure == DISTINCT_PERSONS or multiplies
+        grouping_id = SQL("GROUPING(%s)", SQL(", ").join(keys)) if keys else SQL("0")
+        selected = [SQL("%s AS gid", grouping_id)]
+        selected += [SQL("%s AS %s", k, n) for k, n in zip(keys, names, strict=True)]
+        if distinct:
+            # One row per record (or person) and group, saying which figures hold it there.
+            sets = [SQL("(%s, %s)", k, identity) for k in keys] + [SQL("(%s)", identity)]
+            flags = [
+                SQL("bool_or(%s) AS %s", c, SQL.identifier(f"f{i}"))
+                for i, c in enumerate(conditions)
+            ]
+            inner = SQL(
+                "SELECT %s FROM %s %s WHERE %s GROUP BY GROUPING SETS (%s)",
+                SQL(", ").join(selected + flags),
+                base.from_clause,
+                SQL(" ").join(joins),
+                self._where(base),
+                SQL(", ").join(sets),
+            )
+            counted = [
+                SQL("COUNT(*) FILTER (WHERE %s)", SQL.identifier(f"f{i}"))
+                for i in range(len(conditions))
+            ]
+            sql = SQL(
+                "SELECT gid, %s FROM (%s) AS per_group GROUP BY gid%s",
+                SQL(", ").join([*names, *counted]) if names else SQL(", ").join(counted),
+                inner,
+                SQL("").join(SQL(", %s", n) for n in names),
+            )
+        else:
+            sets = [SQL("(%s)", k) for k in keys] + [SQL("()")]
+            counted = [SQL("COUNT(*) FILTER (WHERE %s)", c) for c in conditions]
+            sql = SQL(
+                "SELECT %s FROM %s %s WHERE %s GROUP BY GROUPING SETS (%s)",
+                SQL(", ").join(selected + counted),
+                base.from_clause,
+                SQL(" ").join(joins),
+                self._where(base),
+                SQL(", ").join(sets),
+            )
+        # GROUPING() has a bit per key, set where the row is not grouped by that key.
+        every = (1 << len(keys)) - 1
+        owner_of_gid = {every: TOTAL}
+        key_of_gid = {}
+        for index, owner in enumerate(owners):
+            gid = every & ~(1 << (len(keys) - 1 - index))
+            owner_of_gid[gid] = owner
+            key_of_gid[gid] = index
+        result = empty
+        for gid, *values in self._rows(sql):
+            group_values, counts = values[: len(keys)], values[len(keys) :]
+            owner = owner_of_gid.get(gid)
+            if owner is None:
+                continue
+            value = None if owner == TOTAL else group_values[key_of_gid[gid]]
+            if owner != TOTAL and value is None:
+                continue
+            for figure, count in zip(figures, counts, strict=True):
+                if count:
+                    target = result[(figure, owner)]
+                    target[value] = target.get(value, 0) + count
+        return result
+
+    def _grouping(self, subject: str, group: str, alias: str):
+        """(joins from the subject's table to what ``group`` groups by, its keys, whether the
+        joins may give a record several rows), or None when there is nothing to group by."""
+        table = SQL.identifier(alias)
         if group == BY_CATEGORY:
             to_problem = SQL("")
-            problem = SQL("t")
+            problem = table
             if subject == "persons":
-                to_problem = self._relation_join("di.person", "problem_ids", "t", "p")
+                to_problem = self._relation_join("di.person", "problem_ids", alias, "p")
                 problem = SQL("p")
             return (
                 SQL(
-                    "%s JOIN di_category c ON c.id = %s.category_id "
+                    "%s LEFT JOIN di_category c ON c.id = %s.category_id "
                     "LEFT JOIN di_category g ON g.id = c.parent_id",
                     to_problem,
                     problem,
                 ),
                 [SQL("c.code"), SQL("g.code")],
+                subject == "persons",
             )
         if group == BY_UNIT:
             units = self._child_unit_records()
             if not units:
-                return SQL("JOIN di_unit u ON FALSE"), [SQL("NULL::int")]
+                return None
             # A unit's parent_path lists its ancestors' ids: the child unit holding a
             # record is the id at the child units' depth.
             depth = len(units[0].parent_path.split("/")) - 1
             if subject == "inspections":
-                join = self._relation_join("di.inspection", "unit_ids", "t", "u")
+                join = self._relation_join("di.inspection", "unit_ids", alias, "u")
             else:
-                join = SQL("JOIN di_unit u ON u.id = t.%s", SQL.identifier(SCOPE_FIELDS[subject]))
-            return join, [SQL("NULLIF(split_part(u.parent_path, '/', %s), '')::int", depth)]
+                join = SQL(
+                    "LEFT JOIN di_unit u ON u.id = %s",
+                    SQL.identifier(alias, SCOPE_FIELDS[subject]),
+                )
+            key = SQL("NULLIF(split_part(u.parent_path, '/', %s), '')::int", depth)
+            return join, [key], subject == "inspections"
         if group == BY_RANK:
             return (
                 SQL(
-                    "JOIN di_rank rk ON rk.id = t.rank_id "
-                    "LEFT JOIN di_rank ra ON ra.id = rk.report_as_id"
+                    "LEFT JOIN di_rank rk ON rk.id = %s "
+                    "LEFT JOIN di_rank ra ON ra.id = rk.report_as_id",
+                    SQL.identifier(alias, "rank_id"),
                 ),
                 [SQL("COALESCE(ra.code, rk.code)")],
+                False,
             )
         if group == BY_OUTCOME_KIND:
-            return self._relation_join("di.person", "outcome_ids", "t", "o"), [SQL("o.kind")]
+            join = self._relation_join("di.person", "outcome_ids", alias, "o")
+            return join, [SQL("o.kind")], True
         if group == BY_GRADE:
-            return SQL("JOIN di_grade gr ON gr.id = t.grade_id"), [SQL("gr.code")]
+            join = SQL("LEFT JOIN di_grade gr ON gr.id = %s", SQL.identifier(alias, "grade_id"))
+            return join, [SQL("gr.code")], False
         if group == BY_FOLLOWUP:
-            join = self._relation_join("di.rectification", "followup_ids", "t", "f")
-            return join, [SQL("f.code")]
+            join = self._relation_join("di.rectification", "followup_ids", alias, "f")
+            return join, [SQL("f.code")], True
         raise ValueError(f"unknown grouping {group!r}")
 
     def _relation_join(self, model: str, field_name: str, alias: str, target: str) -> SQL:
-        """Join the records of a many2many field of ``alias`` as ``target``."""
+        """Left-join the records of a many2many field of ``alias`` as ``target``."""
         field = self.env[model]._fields[field_name]
         relation = SQL.identifier(f"{target}_rel")
         return SQL(
-            "JOIN %s %s ON %s.%s = %s.id JOIN %s %s ON %s.id = %s.%s",
+            "LEFT JOIN %s %s ON %s.%s = %s LEFT JOIN %s %s ON %s.id = %s.%s",
             SQL.identifier(field.relation),
             relation,
             relation,
             SQL.identifier(field.column1),
-            SQL.identifier(alias),
+            SQL.identifier(alias, "id"),
             SQL.identifier(self.env[field.comodel_name]._table),
             SQL.identifier(target),
             SQL.identifier(target),
@@ -256,6 +452,11 @@ class LiveCounter:
         )
 
     def _child_unit_records(self):
+        if self._units is None:
+            self._units = self._find_child_units()
+        return self._units
+
+    def _find_child_units(self):
         Unit = self.env["di.unit"]
         if self.root:
             return Unit.search([("parent_id", "=", self.root.id)], order="id") or self.root
