@@ -1,4 +1,5 @@
 from . import di_workflow_guard
+from . import di_batch_create
 from . import di_master_mixin
 from . import di_category_list
 from . import di_category

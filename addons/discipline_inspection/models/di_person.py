@@ -13,7 +13,13 @@ class DiPerson(models.Model):
 
     _name = "di.person"
     _description = "Handled person"
-    _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard", "di.reference.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "di.workflow.guard",
+        "di.reference.mixin",
+        "di.batch.create",
+    ]
     _workflow_fields = ("state",)
     _reference_sequence = "di.person"
     _reference_date_field = "decision_date"
@@ -30,9 +36,9 @@ class DiPerson(models.Model):
         help="Identifies the same person across decisions (e.g. a staff number); "
         "name and unit are used when empty.",
     )
-    identity_key = fields.Char(
-        compute="_compute_identity_key", store=True, precompute=True, index=True
-    )
+    # Stored computes are not precomputed: the ORM computes them for a whole created batch at
+    # flush (one query per dependency) instead of per record on a new() copy before the insert.
+    identity_key = fields.Char(compute="_compute_identity_key", store=True, index=True)
     unit_id = fields.Many2one("di.unit", string="Unit", required=True, index=True, tracking=True)
     post = fields.Char(tracking=True)
     rank_id = fields.Many2one("di.rank", string="Rank", required=True, tracking=True, index=True)
@@ -53,28 +59,24 @@ class DiPerson(models.Model):
         "di.outcome",
         compute="_compute_outcome_figures",
         store=True,
-        precompute=True,
         string="Heaviest outcome",
     )
     form = fields.Selection(
         FORMS,
         compute="_compute_outcome_figures",
         store=True,
-        precompute=True,
         string="Four forms",
         index=True,
     )
     sanctioned = fields.Boolean(
         compute="_compute_outcome_figures",
         store=True,
-        precompute=True,
         string="Party or government sanction",
         index=True,
     )
     eight_point = fields.Boolean(
         compute="_compute_eight_point",
         store=True,
-        precompute=True,
         string="Eight-point",
         index=True,
     )
@@ -103,8 +105,8 @@ class DiPerson(models.Model):
     def _compute_outcome_figures(self):
         for person in self:
             decisive = heaviest(person.outcome_ids)
-            # _origin: while a new person is precomputed, its outcomes are new records
-            # whose ids the database cannot store (the stored value came out NULL).
+            # _origin: computed on a new record (a form's onchange), its outcomes are new
+            # records whose ids the database cannot store.
             person.heaviest_outcome_id = decisive._origin if decisive else False
             person.form = decisive.form if decisive else False
             person.sanctioned = any(person.outcome_ids.mapped("sanction"))
