@@ -15,6 +15,7 @@ from . import di_problem
 from . import di_rectification
 from . import di_person
 from . import di_dashboard
+from . import di_import_log
 from . import di_import_service
 from . import di_statistics
 from . import di_bulletin

@@ -11,3 +11,4 @@ from . import test_workflow_guard
 from . import test_ui
 from . import test_notice
 from . import test_references
+from . import test_import_log
