@@ -13,6 +13,7 @@ from . import res_users
 from . import di_inspection
 from . import di_problem
 from . import di_rectification
+from . import di_person_identity
 from . import di_person
 from . import di_dashboard
 from . import di_import_log

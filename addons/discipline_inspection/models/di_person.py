@@ -39,6 +39,14 @@ class DiPerson(models.Model):
     # Stored computes are not precomputed: the ORM computes them for a whole created batch at
     # flush (one query per dependency) instead of per record on a new() copy before the insert.
     identity_key = fields.Char(compute="_compute_identity_key", store=True, index=True)
+    identity_id = fields.Many2one(
+        "di.person.identity",
+        compute="_compute_identity_id",
+        store=True,
+        index=True,
+        string="Identity number",
+        help="The identity key as an integer: what the statistics count distinct.",
+    )
     unit_id = fields.Many2one("di.unit", string="Unit", required=True, index=True, tracking=True)
     post = fields.Char(tracking=True)
     rank_id = fields.Many2one("di.rank", string="Rank", required=True, tracking=True, index=True)
@@ -100,6 +108,13 @@ class DiPerson(models.Model):
             person.identity_key = person_identity(
                 person.identity, person.name or "", person.unit_id.code or ""
             )
+
+    @api.depends("identity_key")
+    def _compute_identity_id(self):
+        saved = self.filtered("id")  # a form's new record gets its number when saved
+        numbers = self.env["di.person.identity"]._ids_for(saved.mapped("identity_key"))
+        for person in self:
+            person.identity_id = numbers.get(person.identity_key) if person.id else False
 
     @api.depends("outcome_ids", "outcome_ids.severity", "outcome_ids.form")
     def _compute_outcome_figures(self):
