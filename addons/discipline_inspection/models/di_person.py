@@ -160,6 +160,9 @@ class DiPerson(models.Model):
     @api.constrains("identity_key", "problem_ids")
     def _check_not_handled_twice(self):
         # One search for the whole recordset (a bulk import checks thousands at once).
+        # Every pending column of the model written first, in one UPDATE: the search would
+        # write the identity keys alone, and the other computed columns in a second UPDATE.
+        self.flush_model()
         # sudo: a duplicate in a unit this user cannot see is still a duplicate;
         # the message below names no record of that unit.
         candidates = self.sudo().search(

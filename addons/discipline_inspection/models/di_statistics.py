@@ -175,6 +175,14 @@ class LiveCounter:
         """The subject's counted records in the window, within the scope, as the user sees them."""
         return self._query(subject, self.domain(subject, date_field, start, end))
 
+    def _narrowed(self, where: SQL, figures, as_of: date) -> SQL:
+        """``where`` and, when every figure has terms of its own, the records some figure
+        counts: fewer rows reach the joins (the counted problems' semi-join above all)."""
+        conditions = [self._condition(figure, as_of) for figure in figures]
+        if any(condition.code == "TRUE" for condition in conditions):
+            return where
+        return SQL("%s AND (%s)", where, SQL(" OR ").join(conditions))
+
     @staticmethod
     def _where(query) -> SQL:
         return SQL("(%s)", query.where_clause) if query._where_clauses else SQL("TRUE")
@@ -231,7 +239,10 @@ class LiveCounter:
                         "SELECT %s FROM %s WHERE %s",
                         SQL(", ").join(SQL("COUNT(*) FILTER (WHERE %s)", t) for t in tests),
                         base.from_clause,
-                        self._where(base),
+                        # (narrowed only by terms that are the same in every window)
+                        self._where(base)
+                        if any(expand(f.domain, end) != list(f.domain) for f in figures)
+                        else self._narrowed(self._where(base), figures, end),
                     )
                     (counts,) = self._rows(sql)
             position = iter(counts)
@@ -369,10 +380,7 @@ class LiveCounter:
             if grouping is not None:  # else nothing to group by (no units below the scope)
                 groupings.append((group, *grouping))
         conditions = [self._condition(figure, as_of) for figure in figures]
-        where = self._where(base)
-        if all(condition.code != "TRUE" for condition in conditions):
-            # Only the records some figure counts (an index on their terms may serve).
-            where = SQL("%s AND (%s)", where, SQL(" OR ").join(conditions))
+        where = self._narrowed(self._where(base), figures, as_of)
         if figures[0].measure == DISTINCT_PERSONS:
             parts = [(groupings, "per_person", True)]
         else:
