@@ -185,7 +185,6 @@ def naive_import(url: str, db: str, register, problems: int) -> tuple[int, float
                     "exposure_channel": row.get("exposure_channel") or False,
                     "exposure_date": row.get("exposure_date") or False,
                     "amount": row.get("amount") or 0.0,
-                    "state": "confirmed",
                 }
                 key = ("ref", "=", row["ref"])
             elif kind.key == "rectifications":
@@ -214,12 +213,13 @@ def naive_import(url: str, db: str, register, problems: int) -> tuple[int, float
                     "problem_ids": [(6, 0, [find("problems", r) for r in row["problem_refs"]])],
                     "outcome_ids": [(6, 0, [find("outcomes", c) for c in row["outcomes"]])],
                     "decision_date": row["decision_date"],
-                    "state": "confirmed",
                 }
                 key = ("ref", "=", row["ref"])
             model = models[kind.key]
             if not odoo.execute(model, "search", [key]):
-                odoo.execute(model, "create", vals)
+                record = odoo.execute(model, "create", vals)
+                if kind.key in ("problems", "persons"):  # registered by their action, as in the UI
+                    odoo.execute(model, "action_confirm", [record])
             count += 1
     return count, time.perf_counter() - started
 
