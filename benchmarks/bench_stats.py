@@ -21,9 +21,14 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import subprocess
 import sys
+import tempfile
 import time
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -34,9 +39,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from case_tracker.domain import load  # noqa: E402
-from case_tracker.figures import COUNTED_IN_ODOO, FIGURES  # noqa: E402
+from case_tracker.figures import COUNTED_IN_ODOO, FIGURES, TILES  # noqa: E402
 from case_tracker.rpc import OdooRPCConnection  # noqa: E402
 from case_tracker.schema import ERROR, KINDS_BY_KEY, person_identity  # noqa: E402
+from case_tracker.stats.contract import Statistics  # noqa: E402
 from case_tracker.stats.engine import evaluate_domain, measure  # noqa: E402
 from tests import odoo_harness as harness  # noqa: E402
 
@@ -249,6 +255,18 @@ def load_data(db: str, problems: int, seed: int = 2018) -> None:
     person_ids = np.arange(first_person, first_person + n_persons)
     ranks = ids(db, "di_rank")
     rank_codes = [r.code for r in domain.ranks if not r.report_as][:4]
+    keys = [
+        person_identity(None, name, unit_code[u])
+        for name, u in zip(names, person_units, strict=True)
+    ]
+    # The identity keys' integers (di.person.identity), as the ORM would register them.
+    first_identity = int(psql(db, "SELECT COALESCE(MAX(id), 0) FROM di_person_identity") or 0)
+    number = {key: first_identity + n for n, key in enumerate(sorted(set(keys)), start=1)}
+    copy(
+        db,
+        "di_person_identity",
+        pd.DataFrame({"id": list(number.values()), "key": list(number)}),
+    )
     copy(
         db,
         "di_person",
@@ -257,10 +275,8 @@ def load_data(db: str, problems: int, seed: int = 2018) -> None:
                 "id": person_ids,
                 "ref": [f"BP{i:08d}" for i in person_ids],
                 "name": names,
-                "identity_key": [
-                    person_identity(None, name, unit_code[u])
-                    for name, u in zip(names, person_units, strict=True)
-                ],
+                "identity_key": keys,
+                "identity_id": [number[key] for key in keys],
                 "unit_id": person_units,
                 "rank_id": [
                     ranks[rank_codes[r]] for r in rng.integers(0, len(rank_codes), n_persons)
@@ -291,7 +307,14 @@ def load_data(db: str, problems: int, seed: int = 2018) -> None:
             }
         ),
     )
-    for table in ("di_problem", "di_inspection", "di_rectification", "di_person"):
+    # The problems' stored computes from their rectification, as the ORM would have set them.
+    psql(
+        db,
+        "UPDATE di_problem p SET rectification_state = r.state, deadline = r.deadline, "
+        "grade_id = r.grade_id FROM di_rectification r WHERE r.problem_id = p.id",
+    )
+    tables = ("di_problem", "di_inspection", "di_rectification", "di_person", "di_person_identity")
+    for table in tables:
         psql(db, f"SELECT setval('{table}_id_seq', (SELECT MAX(id) FROM {table}))")
     psql(db, "ANALYZE")
 
@@ -337,14 +360,225 @@ def best_of(runs: int, function):
     return min(times), result
 
 
+@dataclass(frozen=True)
+class CodeInstall(harness.OdooInstall):
+    """The same Odoo running the add-on and package of another checkout (the baseline)."""
+
+    code: Path = ROOT
+
+    @property
+    def addons_path(self) -> str:
+        return super().addons_path.replace(str(harness.ADDONS), str(self.code / "addons"))
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**super().env, "PYTHONPATH": str(self.code)}
+
+
+def checkout(ref: str, folder: Path) -> Path:
+    """The add-on and package of a git ref, extracted into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref, "addons", "case_tracker"],
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
+def list_spec(connection: OdooRPCConnection, model: str, view: str) -> dict:
+    """The specification the web client sends for a view: its fields shown by default."""
+    views = connection.call(model, "get_views", [[False, view]])
+    arch = ET.fromstring(views["views"][view]["arch"])
+    fields = views["models"][model]["fields"]
+    spec = {}
+    for node in arch.iter("field"):
+        name = node.get("name")
+        if node.get("optional") == "hide" or name not in fields:
+            continue
+        kind = fields[name]["type"]
+        spec[name] = {"fields": {"display_name": {}}} if kind == "many2one" else {}
+        if kind in ("one2many", "many2many"):
+            spec[name] = {"fields": {}}
+    return spec
+
+
+def ui_calls(connection: OdooRPCConnection, connect) -> list[tuple[str, float]]:
+    """The web client's calls on big data, as it makes them (one RPC each, best of 3)."""
+    context = {"tz": "Asia/Shanghai", "bin_size": True}
+    pivot_connections = [connection, *(connect() for _ in range(3))]
+    list_fields = list_spec(connection, "di.problem", "list")
+    kanban_fields = list_spec(connection, "di.problem", "kanban")
+
+    def problem_list():
+        return connection.call(
+            "di.problem",
+            "web_search_read",
+            [],
+            list_fields,
+            offset=0,
+            limit=80,
+            count_limit=10001,
+            context=context,
+        )
+
+    def kanban():
+        groups = connection.call(
+            "di.problem",
+            "web_read_group",
+            [],
+            ["rectification_state"],
+            ["rectification_state"],
+            limit=80,
+            lazy=True,
+            context=context,
+        )
+        first = groups["groups"][0]
+        return connection.call(
+            "di.problem",
+            "web_search_read",
+            first["__domain"],
+            kanban_fields,
+            limit=40,
+            context=context,
+        )
+
+    def pivot():
+        # The pivot's four read_groups (total, rows, columns, cells), sent at once as the
+        # web client sends them (Promise.all), each on its own connection.
+        groupbys = ([], ["unit_id"], ["category_id"], ["unit_id", "category_id"])
+
+        def read_group(index):
+            return pivot_connections[index].call(
+                "di.problem",
+                "read_group",
+                [],
+                ["__count"],
+                groupbys[index],
+                lazy=False,
+                context=context,
+            )
+
+        with ThreadPoolExecutor(max_workers=len(groupbys)) as pool:
+            return list(pool.map(read_group, range(len(groupbys))))
+
+    def dashboard():
+        action = connection.call("di.dashboard", "action_open_dashboard", context=context)
+        names = [tile.key for tile in TILES]
+        return connection.call(
+            "di.dashboard",
+            "web_read",
+            [action["res_id"]],
+            {name: {} for name in names},
+            context=context,
+        )
+
+    timed = []
+    for label, function in (
+        ("problem list (web_search_read, 80 rows, default order)", problem_list),
+        ("kanban by rectification state (web_read_group + first column)", kanban),
+        ("pivot unit x category (4 read_group at once)", pivot),
+        ("dashboard (action + web_read of the tiles)", dashboard),
+    ):
+        function()  # warm
+        seconds, _result = best_of(3, function)
+        timed.append((label, seconds))
+    return timed
+
+
+def wizard_generation(connection: OdooRPCConnection) -> float:
+    """生成通报 as a reviewer clicks it: figures, PDF and workbook of 2018-H1, city-wide."""
+    values = {"period_type": "half", "year": 2018, "half": "1", "unit_id": False}
+    wizard = connection.call("di.bulletin.wizard", "create", values)
+    wizard = wizard[0] if isinstance(wizard, list) else wizard
+    started = time.perf_counter()
+    connection.call("di.bulletin.wizard", "action_generate", [wizard])
+    return time.perf_counter() - started
+
+
+PLAN_SCRIPT = r"""
+import os, time
+from odoo.addons.discipline_inspection.models import di_statistics
+plans, original = [], di_statistics.LiveCounter._rows
+def explained(self, sql):
+    if not self._work_mem_set:  # the transaction's settings first, as the counter sets them
+        original(self, SQL("SELECT 1"))
+    self.env.cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", sql))
+    plans.append((sql.code, [row[0] for row in self.env.cr.fetchall()]))
+    return original(self, sql)
+from odoo.tools import SQL
+di_statistics.LiveCounter._rows = explained
+env["di.statistics"]._statistics(os.environ["CT_PERIOD"])
+with open(os.environ["CT_PLANS"], "w") as out:
+    for number, (code, plan) in enumerate(plans, 1):
+        out.write(f"-- query {number}\n{code}\n" + "\n".join(plan) + "\n\n")
+print("CT_PLANS " + " | ".join(p[-1].strip() for _c, p in plans))
+"""
+
+
+def explain_statistics(odoo: harness.OdooInstall, db: str, plans: Path) -> list[str]:
+    """EXPLAIN (ANALYZE, BUFFERS) of every query of the bulletin statistics, into ``plans``."""
+    env = {**odoo.env, "CT_PERIOD": PERIOD, "CT_PLANS": str(plans)}
+    done = subprocess.run(
+        odoo.command("-d", db, "--no-http", "--log-level=warn", subcommand="shell"),
+        input=PLAN_SCRIPT,
+        text=True,
+        capture_output=True,
+        env=env,
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("CT_PLANS "):
+            return line.split(" ", 1)[1].split(" | ")
+    raise RuntimeError(f"odoo shell failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+
+
+def measure_server(odoo, db: str, label: str, *, pull: bool, work: Path) -> dict:
+    """Everything timed on one server (this code or the baseline's)."""
+    server = harness.OdooServer(odoo, db, work / f"{db}-{label}-server.log").start()
+    try:
+        login = harness.TEST_ADMIN_LOGIN
+        connection = OdooRPCConnection(server.url, db, login, login)
+        connection.call("di.statistics", "compute_figures", PERIOD, False)  # warm the caches
+        out = {"connection": connection}
+        out["figures_time"], out["figures"] = best_of(
+            3, lambda: connection.call("di.statistics", "compute_figures", PERIOD, False)
+        )
+        out["stats_time"], out["stats"] = best_of(
+            3, lambda: connection.call("di.statistics", "compute_statistics", PERIOD, False)
+        )
+        out["wizard_time"] = min(wizard_generation(connection) for _ in range(2))
+        print(
+            f"  {label}: figures {out['figures_time']:.2f} s, "
+            f"statistics {out['stats_time']:.2f} s, wizard {out['wizard_time']:.2f} s "
+            f"(load {os.getloadavg()[0]:.2f})",
+            flush=True,
+        )
+        out["ui"] = ui_calls(connection, lambda: OdooRPCConnection(server.url, db, login, login))
+        if pull:
+            out["pull_time"], out["pulled"] = best_of(
+                1, lambda: pulled_figures(connection, "2018-01-01", "2018-06-30")
+            )
+        return out
+    finally:
+        server.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--problems", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--db", help="database name (default bench_stats_N)")
     parser.add_argument(
         "--reuse", action="store_true", help="reuse the database a --keep run left (no set-up)"
+    )
+    parser.add_argument(
+        "--baseline", metavar="REF", help="also time the statistics of this git ref (e.g. main)"
+    )
+    parser.add_argument(
+        "--plans", type=Path, help="write the statistics' query plans here (EXPLAIN ANALYZE)"
     )
     args = parser.parse_args()
     odoo, reason = harness.find_odoo()
@@ -352,71 +586,89 @@ def main() -> int:
         print(f"benchmark needs Odoo: {reason}")
         return 2
     harness.ensure_case_tracker(odoo)
-    db = f"bench_stats_{args.problems}"
+    db = args.db or f"bench_stats_{args.problems}"
+    work = Path(tempfile.mkdtemp(prefix="ct-bench-stats-"))
     fresh = not (
         args.reuse and psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'")
     )
     if fresh:
         harness.drop_db(db)
         started = time.perf_counter()
-        log = Path(f"/tmp/{db}-install.log")
+        log = work / f"{db}-install.log"
         result = harness.install(odoo, db, with_tests=False, log_file=log)
         if result.returncode:
             print(result.log[-3000:])
             return 1
         print(f"set-up: add-on installed in {time.perf_counter() - started:.0f} s")
-    server = harness.OdooServer(odoo, db, Path(f"/tmp/{db}-server.log")).start()
-    try:
-        login = harness.TEST_ADMIN_LOGIN
-        connection = OdooRPCConnection(server.url, db, login, login)
+        server = harness.OdooServer(odoo, db, work / f"{db}-setup-server.log").start()
+        try:
+            login = harness.TEST_ADMIN_LOGIN
+            make_units(OdooRPCConnection(server.url, db, login, login))
+        finally:
+            server.stop()
         started = time.perf_counter()
-        if fresh:
-            make_units(connection)
-            load_data(db, args.problems)
-        counts = psql(
-            db,
-            "SELECT (SELECT COUNT(*) FROM di_problem), (SELECT COUNT(*) FROM di_person), "
-            "(SELECT COUNT(*) FROM di_inspection), (SELECT COUNT(*) FROM di_rectification)",
-        ).strip()
-        print(
-            f"set-up: problems|persons|inspections|rectifications = {counts}"
-            + (
-                f" loaded by COPY in {time.perf_counter() - started:.0f} s"
-                if fresh
-                else " (reused)"
-            )
+        load_data(db, args.problems)
+        print(f"set-up: loaded by COPY in {time.perf_counter() - started:.0f} s")
+    else:  # the add-on of this checkout on the kept data (new columns and indexes)
+        subprocess.run(
+            odoo.command("-d", db, "-u", harness.MODULE, "--stop-after-init", "--no-http"),
+            env=odoo.env,
+            capture_output=True,
+            check=True,
         )
-        connection.call("di.statistics", "compute_figures", PERIOD, False)  # warm the caches
-        rpc_time, figures = best_of(
-            3, lambda: connection.call("di.statistics", "compute_figures", PERIOD, False)
-        )
-        stats_time, stats = best_of(
-            3, lambda: connection.call("di.statistics", "compute_statistics", PERIOD, False)
-        )
-        pull_time, pulled = best_of(
-            1, lambda: pulled_figures(connection, "2018-01-01", "2018-06-30")
-        )
-        if pulled != figures:
-            print(f"MISMATCH: server {figures} vs pulled {pulled}")
+    counts = psql(
+        db,
+        "SELECT (SELECT COUNT(*) FROM di_problem), (SELECT COUNT(*) FROM di_person), "
+        "(SELECT COUNT(*) FROM di_inspection), (SELECT COUNT(*) FROM di_rectification)",
+    ).strip()
+    print(f"data: problems|persons|inspections|rectifications = {counts}")
+    try:
+        runs = {}
+        if args.baseline:
+            code = checkout(args.baseline, work / "baseline")
+            baseline = CodeInstall(odoo.root, odoo.python, code)
+            runs["before"] = measure_server(baseline, db, "before", pull=False, work=work)
+        runs["after"] = measure_server(odoo, db, "after", pull=True, work=work)
+        after = runs["after"]
+        figures = after["figures"]
+        if after["pulled"] != figures:
+            print(f"MISMATCH: server {figures} vs pulled {after['pulled']}")
+            return 1
+        if "before" in runs and runs["before"]["stats"]["figures"] != after["stats"]["figures"]:
+            print("MISMATCH: the baseline's statistics differ")
             return 1
         from case_tracker.bulletin import render
         from case_tracker.bulletin.fonts import register
         from case_tracker.stats.bulletin import build_bulletin_data
 
         register()
-        pdf_time, pdf = best_of(3, lambda: render(build_bulletin_data(stats)))
+        typed = Statistics.from_dict(after["stats"])
+        pdf_time, pdf = best_of(3, lambda: render(build_bulletin_data(typed)))
         print(f"figures ({PERIOD}): " + ", ".join(f"{f.key}={figures[f.key]}" for f in FIGURES))
-        report = [
-            ("headline figures over RPC (compute_figures)", f"{rpc_time:.2f} s", "<= 2 s"),
-            ("whole bulletin statistics over RPC", f"{stats_time:.2f} s", ""),
-            ("search_read of the period's rows + pandas", f"{pull_time:.2f} s", ""),
-            ("speed-up of server-side aggregation", f"{pull_time / rpc_time:.0f} x", ">= 20 x"),
-            (f"PDF render ({len(pdf) // 1024} KB)", f"{pdf_time:.2f} s", "<= 1 s"),
+        print(f"load: {os.getloadavg()[0]:.2f} (1-minute average, 2 cores)")
+        columns = [name for name in ("before", "after") if name in runs]
+        print(f"{'':<64}" + "".join(f"{name:>10}" for name in columns) + "  target")
+        rows = [
+            ("headline figures over RPC (compute_figures)", "figures_time", "<= 2 s"),
+            ("everything a bulletin needs over RPC (compute_statistics)", "stats_time", "<= 3 s"),
+            ("wizard: figures, PDF and workbook (action_generate)", "wizard_time", "<= 5 s"),
         ]
-        for label, value, target in report:
-            print(f"{label:<46}{value:>10}  {('target ' + target) if target else ''}")
+        for label, key, target in rows:
+            values = "".join(f"{runs[name][key]:>8.2f} s" for name in columns)
+            print(f"{label:<64}{values}  {target}")
+        for index, (label, _seconds) in enumerate(after["ui"]):
+            values = "".join(f"{runs[name]['ui'][index][1]:>8.2f} s" for name in columns)
+            print(f"UI: {label:<60}{values}  <= 1 s")
+        pull = after["pull_time"]
+        print(f"{'search_read of the period rows + pandas':<64}{pull:>18.2f} s")
+        print(f"{'speed-up of server-side aggregation':<64}{pull / after['figures_time']:>16.0f} x")
+        print(f"{'PDF render (' + str(len(pdf) // 1024) + ' KB)':<64}{pdf_time:>18.2f} s  <= 1 s")
+        if args.plans:
+            lines = explain_statistics(odoo, db, args.plans)
+            print(f"query plans of the statistics ({len(lines)} queries) in {args.plans}:")
+            for number, line in enumerate(lines, 1):
+                print(f"  query {number}: {line}")
     finally:
-        server.stop()
         if not (args.keep or args.reuse):
             harness.drop_db(db)
     return 0

@@ -28,6 +28,7 @@
         "views/di_dashboard_views.xml",
         "views/di_bulletin_views.xml",
         "views/di_bulletin_integrity_views.xml",
+        "views/di_import_log_views.xml",
         "wizards/di_bulletin_wizard_views.xml",
         "wizards/di_bulletin_verify_views.xml",
         "wizards/di_rectification_evaluation_views.xml",

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from case_tracker.importer.register import ROW, Issue, Record, Register
 from case_tracker.rpc import Connection
@@ -84,11 +85,16 @@ def send(
     for each in connections:
         idle.put(each)
 
+    # The server keeps tracking off while it loads a register: one import log record per
+    # run, and one summary message per batch on it (who, when, which file, counts).
+    log_id = connections[0].call(SERVICE, "start_log", source_files(register))
+
     def call(kind: str, chunk: list[Record]) -> list[dict]:
         lent = idle.get()
         try:
             rows = [payload(record, index) for index, record in enumerate(chunk)]
-            return lent.call(SERVICE, "import_rows", kind, rows)
+            source = ", ".join(sorted({Path(r.location.file).name for r in chunk}))
+            return lent.call(SERVICE, "import_rows", kind, rows, log_id=log_id, source=source)
         finally:
             idle.put(lent)
 
@@ -131,6 +137,17 @@ def _count(summary: Summary, chunk: list[Record], results: list[dict]) -> None:
                     f"refused by the server: {result['reason']}",
                 )
             )
+
+
+def source_files(register: Register) -> list[str]:
+    """The names of the files a register was read from (what the import log records)."""
+    return sorted(
+        {
+            Path(record.location.file).name
+            for kind in KINDS
+            for record in register.records.get(kind.key, ())
+        }
+    )
 
 
 def total_records(register: Register) -> int:

@@ -1,4 +1,5 @@
 from . import di_workflow_guard
+from . import di_batch_create
 from . import di_master_mixin
 from . import di_category_list
 from . import di_category
@@ -15,8 +16,10 @@ from . import di_rectification
 from . import di_rectification_round
 from . import di_rectification_extension
 from . import di_revisit_draw
+from . import di_person_identity
 from . import di_person
 from . import di_dashboard
+from . import di_import_log
 from . import di_import_service
 from . import di_statistics
 from . import di_bulletin

@@ -147,6 +147,7 @@ class DiBulletin(models.Model):
         return header
 
     @api.model
+    @api.readonly
     def verify_pdf(self, sha256_hex=False, code=False):
         """Whether a PDF is an unaltered published bulletin, and which one (RPC and the wizard).
 

@@ -1,4 +1,5 @@
 import logging
+from collections import Counter
 
 import psycopg2
 from odoo import api, fields, models
@@ -49,17 +50,66 @@ class DiImportService(models.AbstractModel):
     _description = "Register import"
 
     @api.model
-    def import_rows(self, kind, rows):
+    def start_log(self, files):
+        """A new import log for one run of the importer, naming its files; returns its id.
+
+        Tracking is off while a register loads (one chatter line per field per record
+        would cost more than the records): the run's batches leave their summaries here.
+        """
+        names = ", ".join(str(name) for name in files or ()) or "-"
+        # sudo: users may only read import logs; the service alone creates and writes them.
+        log = (
+            self.env["di.import.log"]
+            .sudo()
+            .create({"name": names, "user_id": self.env.uid, "company_id": self.env.company.id})
+        )
+        return log.id
+
+    @api.model
+    def import_rows(self, kind, rows, log_id=None, source=None):
         """Upsert ``rows`` of one register kind; one result per row, in the rows' order.
 
         A register is history: its records are stored registered, with the states
         and grades it records (the import is the one workflow step that may set
-        them, as the calling user: only reviewers may store a grade).
+        them, as the calling user: only reviewers may store a grade).  With
+        ``log_id`` (``start_log``), the batch's counts are posted on that log,
+        with ``source``, the file the rows come from.
         """
         if kind not in TARGETS:
             raise UserError(self.env._("Unknown record kind %(kind)s.", kind=kind))
+        log = self._own_log(log_id) if log_id else None
         with workflow_step():
-            return self._import_kind(kind, rows)
+            results = self._import_kind(kind, rows)
+        if log:
+            self._log_batch(log, kind, source, results)
+        return results
+
+    def _own_log(self, log_id):
+        # sudo: the log is read and written by the service only; it must be the caller's own.
+        log = self.env["di.import.log"].sudo().browse(int(log_id)).exists()
+        if not log or log.user_id.id != self.env.uid:
+            raise UserError(
+                self.env._("Import log %(log)s is not one of your imports.", log=log_id)
+            )
+        return log
+
+    def _log_batch(self, log, kind, source, results):
+        """One message per batch: what the rows of this batch came to (tracking is off)."""
+        counts = Counter(result["status"] for result in results)
+        model_name = self.env["ir.model"]._get(TARGETS[kind][0]).name
+        log._message_log(
+            body=self.env._(
+                "%(kind)s from %(file)s: %(rows)s rows, %(created)s created, "
+                "%(updated)s updated, %(unchanged)s unchanged, %(refused)s refused.",
+                kind=model_name,
+                file=source or "-",
+                rows=len(results),
+                created=counts[CREATED],
+                updated=counts[UPDATED],
+                unchanged=counts[UNCHANGED],
+                refused=counts[ERROR],
+            )
+        )
 
     def _import_kind(self, kind, rows):
         if kind == "units":

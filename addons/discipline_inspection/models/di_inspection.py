@@ -18,7 +18,13 @@ class DiInspection(models.Model):
 
     _name = "di.inspection"
     _description = "Supervision inspection"
-    _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard", "di.reference.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "di.workflow.guard",
+        "di.reference.mixin",
+        "di.batch.create",
+    ]
     _workflow_fields = (
         "state",
         "cross_check_assigned_by_id",
@@ -62,12 +68,13 @@ class DiInspection(models.Model):
     )
     member_ids = fields.Many2many("res.users", string="Team members")
     unit_ids = fields.Many2many("di.unit", string="Inspected units", required=True)
+    # Stored computes are not precomputed: the ORM computes them for a whole created batch at
+    # flush (one query per dependency) instead of per record on a new() copy before the insert.
     unit_id = fields.Many2one(
         "di.unit",
         string="Main unit",
         compute="_compute_unit_id",
         store=True,
-        precompute=True,
         index=True,
         help="The first inspected unit: decides who sees the inspection.",
     )
@@ -127,8 +134,8 @@ class DiInspection(models.Model):
     @api.depends("unit_ids")
     def _compute_unit_id(self):
         for inspection in self:
-            # _origin: precomputed at create, unit_ids holds new records whose ids the
-            # database cannot store (the stored main unit came out NULL).
+            # _origin: computed on a new record (a form's onchange), unit_ids holds new
+            # records whose ids the database cannot store.
             inspection.unit_id = inspection.unit_ids[:1]._origin
 
     @api.depends("date", "end_date")

@@ -13,7 +13,13 @@ class DiPerson(models.Model):
 
     _name = "di.person"
     _description = "Handled person"
-    _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard", "di.reference.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "di.workflow.guard",
+        "di.reference.mixin",
+        "di.batch.create",
+    ]
     _workflow_fields = ("state",)
     _reference_sequence = "di.person"
     _reference_date_field = "decision_date"
@@ -30,8 +36,16 @@ class DiPerson(models.Model):
         help="Identifies the same person across decisions (e.g. a staff number); "
         "name and unit are used when empty.",
     )
-    identity_key = fields.Char(
-        compute="_compute_identity_key", store=True, precompute=True, index=True
+    # Stored computes are not precomputed: the ORM computes them for a whole created batch at
+    # flush (one query per dependency) instead of per record on a new() copy before the insert.
+    identity_key = fields.Char(compute="_compute_identity_key", store=True, index=True)
+    identity_id = fields.Many2one(
+        "di.person.identity",
+        compute="_compute_identity_id",
+        store=True,
+        index=True,
+        string="Identity number",
+        help="The identity key as an integer: what the statistics count distinct.",
     )
     unit_id = fields.Many2one("di.unit", string="Unit", required=True, index=True, tracking=True)
     post = fields.Char(tracking=True)
@@ -53,28 +67,24 @@ class DiPerson(models.Model):
         "di.outcome",
         compute="_compute_outcome_figures",
         store=True,
-        precompute=True,
         string="Heaviest outcome",
     )
     form = fields.Selection(
         FORMS,
         compute="_compute_outcome_figures",
         store=True,
-        precompute=True,
         string="Four forms",
         index=True,
     )
     sanctioned = fields.Boolean(
         compute="_compute_outcome_figures",
         store=True,
-        precompute=True,
         string="Party or government sanction",
         index=True,
     )
     eight_point = fields.Boolean(
         compute="_compute_eight_point",
         store=True,
-        precompute=True,
         string="Eight-point",
         index=True,
     )
@@ -99,12 +109,19 @@ class DiPerson(models.Model):
                 person.identity, person.name or "", person.unit_id.code or ""
             )
 
+    @api.depends("identity_key")
+    def _compute_identity_id(self):
+        saved = self.filtered("id")  # a form's new record gets its number when saved
+        numbers = self.env["di.person.identity"]._ids_for(saved.mapped("identity_key"))
+        for person in self:
+            person.identity_id = numbers.get(person.identity_key) if person.id else False
+
     @api.depends("outcome_ids", "outcome_ids.severity", "outcome_ids.form")
     def _compute_outcome_figures(self):
         for person in self:
             decisive = heaviest(person.outcome_ids)
-            # _origin: while a new person is precomputed, its outcomes are new records
-            # whose ids the database cannot store (the stored value came out NULL).
+            # _origin: computed on a new record (a form's onchange), its outcomes are new
+            # records whose ids the database cannot store.
             person.heaviest_outcome_id = decisive._origin if decisive else False
             person.form = decisive.form if decisive else False
             person.sanctioned = any(person.outcome_ids.mapped("sanction"))
@@ -143,6 +160,9 @@ class DiPerson(models.Model):
     @api.constrains("identity_key", "problem_ids")
     def _check_not_handled_twice(self):
         # One search for the whole recordset (a bulk import checks thousands at once).
+        # Every pending column of the model written first, in one UPDATE: the search would
+        # write the identity keys alone, and the other computed columns in a second UPDATE.
+        self.flush_model()
         # sudo: a duplicate in a unit this user cannot see is still a duplicate;
         # the message below names no record of that unit.
         candidates = self.sudo().search(

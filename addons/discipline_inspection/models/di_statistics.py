@@ -15,6 +15,7 @@ from odoo.tools import SQL
 
 from case_tracker.domain import load, source_text
 from case_tracker.figures import (
+    BREAKDOWNS,
     BY_CATEGORY,
     BY_FOLLOWUP,
     BY_FORM,
@@ -26,7 +27,9 @@ from case_tracker.figures import (
     DISTINCT_PERSONS,
     DRILLABLE,
     FIGURES,
+    RECTIFICATION_FIGURES,
     SUM,
+    TILES,
     expand,
 )
 from case_tracker.schema import KINDS
@@ -41,6 +44,36 @@ SCOPE_FIELDS = {
     "persons": "unit_id",
 }
 COUNTED = {subject: list(domain) for subject, domain in COUNTED_IN_ODOO.items()}
+#: The pseudo-group of a figure's total (its batch's empty grouping set).
+TOTAL = "total"
+#: Memory for the per-person hash aggregates of one statistics transaction.
+WORK_MEM = "64MB"
+
+
+def _declared_figures() -> list:
+    """Every figure the bulletin, its breakdowns and the dashboard declare, once each."""
+    declared = [*FIGURES, *RECTIFICATION_FIGURES, *(tile.figure for tile in TILES)]
+    declared += [figure for breakdown in BREAKDOWNS for _name, figure in breakdown.columns]
+    return list(dict.fromkeys(declared))
+
+
+def _declared_groups(subject: str) -> list[str]:
+    """The groupings the breakdowns count a subject's figures by."""
+    groups = [
+        breakdown.group
+        for breakdown in BREAKDOWNS
+        if any(figure.subject == subject for _name, figure in breakdown.columns)
+    ]
+    return list(dict.fromkeys(groups))
+
+
+def _same_family(one, other) -> bool:
+    """Figures counted in one batch: same subject, same date, same measure."""
+    return (one.subject, one.date_field, one.measure) == (
+        other.subject,
+        other.date_field,
+        other.measure,
+    )
 
 
 def _whole_month(start: date, end: date) -> bool:
@@ -53,11 +86,23 @@ def _span(windows) -> tuple[date, date]:
 
 
 class LiveCounter:
-    """The counts ``assemble.statistics`` needs, for one scope, as the current user."""
+    """The counts ``assemble.statistics`` needs, for one scope, as the current user.
+
+    Counting is done in batches: the first ``count`` or ``count_by`` of a subject in a
+    window computes, in one scan of that subject's records, every declared figure of
+    the subject in that window, in total and per every grouping the bulletin's
+    breakdowns use (``GROUPING SETS``); later calls read the batch.  Persons are
+    counted distinct with a two-level aggregate (one row per person and group, then
+    rows counted), which hashes where ``COUNT(DISTINCT)`` sorts once per group.
+    """
 
     def __init__(self, env, root=None):
         self.env = env
         self.root = root
+        #: (subject, date field, start, end, as of, measure) -> {(figure, group): counts}
+        self._batches: dict[tuple, dict] = {}
+        self._conditions: dict[tuple, SQL] = {}
+        self._units = None
 
     # -- domains ---------------------------------------------------------
     def domain(self, subject: str, date_field: str, start: date, end: date, extra=()) -> list:
@@ -80,10 +125,7 @@ class LiveCounter:
 
     def count(self, figure, start: date, end: date, as_of: date | None = None) -> int:
         """The one counting primitive: any declared figure, in a window, as of a day."""
-        _model, domain = self.figure_domain(figure, start, end, as_of)
-        query = self._query(figure.subject, domain)
-        ((count,),) = self._rows(query.select(self._measure(figure, query.table)))
-        return count
+        return self._batch(figure, TOTAL, start, end, as_of).get(None, 0)
 
     def _query(self, subject: str, domain: list):
         return self.env[SUBJECT_MODELS[subject]]._search(domain)
@@ -91,171 +133,444 @@ class LiveCounter:
     def _rows(self, sql: SQL) -> list[tuple]:
         # The joins below read columns the ORM may still hold in memory: write them first.
         self.env.flush_all()
+        if not self._work_mem_set:
+            # The per-person aggregates hash a few hundred thousand rows: give them memory
+            # for this transaction only (SET LOCAL also runs on a read-only replica).
+            self.env.cr.execute(SQL("SET LOCAL work_mem = %s", WORK_MEM))
+            # Compiling these plans (JIT) cost more than it saved on 1M problems: 0.2 s a query.
+            self.env.cr.execute(SQL("SET LOCAL jit = off"))
+            self._work_mem_set = True
         self.env.cr.execute(sql)
         return self.env.cr.fetchall()
 
-    # -- the Counter interface -------------------------------------------
-    def _measure(self, figure, alias: str, joined: bool = False) -> SQL:
-        """Persons count distinct people; records count rows (distinct ids over a join); a
-        SUM figure adds up its field (0 without records, as pandas says)."""
-        if figure.measure == DISTINCT_PERSONS:
-            return SQL("COUNT(DISTINCT %s)", SQL.identifier(alias, "identity_key"))
-        if figure.measure == SUM:  # over the rows of one record each (no fan-out join)
-            return SQL("COALESCE(SUM(%s), 0)", SQL.identifier(alias, figure.field))
-        if joined:
-            return SQL("COUNT(DISTINCT %s)", SQL.identifier(alias, "id"))
-        return SQL("COUNT(*)")
+    _work_mem_set = False
 
-    def figures_many(self, windows: list[tuple[date, date]]) -> list[dict[str, int]]:
-        """All windows at once: whole months in one GROUP BY month, others with FILTER."""
-        results = [{} for _window in windows]
-        months = {i: w for i, w in enumerate(windows) if _whole_month(*w)}
-        others = {i: w for i, w in enumerate(windows) if i not in months}
-        for figure in FIGURES:
-            if others:
-                query = self._figure_query(figure, *_span(others.values()))
-                day = SQL.identifier(query.table, figure.date_field)
-                measure = self._measure(figure, query.table)
-                columns = [
-                    SQL("%s FILTER (WHERE %s BETWEEN %s AND %s)", measure, day, start, end)
-                    for start, end in others.values()
-                ]
-                (counts,) = self._rows(query.select(*columns))
-                for index, count in zip(others, counts, strict=True):
-                    results[index][figure.key] = count
-            if months:
-                query = self._figure_query(figure, *_span(months.values()))
-                day = SQL.identifier(query.table, figure.date_field)
-                per_month = dict(
-                    self._rows(
-                        SQL(
-                            "SELECT date_trunc('month', %s)::date, %s FROM %s WHERE %s GROUP BY 1",
-                            day,
-                            self._measure(figure, query.table),
-                            query.from_clause,
-                            query.where_clause,
-                        )
+    # -- SQL pieces ----------------------------------------------------------
+    def _condition(self, figure, as_of: date) -> SQL:
+        """A figure's own terms as a condition on its subject's table (as of a day).
+
+        The scope, the window, what counts and the record rules are in the batch's
+        base query; this is only what singles the figure out among its subject's
+        records (eight-point, sanctioned, poor...).
+        """
+        extra = expand(figure.domain, as_of)
+        key = (figure.subject, repr(extra))
+        if key not in self._conditions:
+            Model = self.env[SUBJECT_MODELS[figure.subject]]
+            if not extra:
+                condition = SQL("TRUE")
+            else:
+                query = Model._where_calc(extra, active_test=False)
+                if query._joins:  # a path the ORM joins: the records by a sub-query
+                    condition = SQL(
+                        "%s IN %s",
+                        SQL.identifier(Model._table, "id"),
+                        Model._search(extra).subselect(),
                     )
-                )
-                for index, (start, _end) in months.items():
-                    results[index][figure.key] = per_month.get(start, 0)
+                else:
+                    condition = SQL("(%s)", query.where_clause)
+            self._conditions[key] = condition
+        return self._conditions[key]
+
+    def _base(self, subject: str, date_field: str, start: date, end: date):
+        """The subject's counted records in the window, within the scope, as the user sees them."""
+        return self._query(subject, self.domain(subject, date_field, start, end))
+
+    def _narrowed(self, where: SQL, figures, as_of: date) -> SQL:
+        """``where`` and, when every figure has terms of its own, the records some figure
+        counts: fewer rows reach the joins (the counted problems' semi-join above all)."""
+        conditions = [self._condition(figure, as_of) for figure in figures]
+        if any(condition.code == "TRUE" for condition in conditions):
+            return where
+        return SQL("%s AND (%s)", where, SQL(" OR ").join(conditions))
+
+    @staticmethod
+    def _where(query) -> SQL:
+        return SQL("(%s)", query.where_clause) if query._where_clauses else SQL("TRUE")
+
+    @staticmethod
+    def _aggregate(figure, condition: SQL, alias: str) -> SQL:
+        """A record figure over the rows that pass ``condition``: their number, or for a
+        SUM figure their field added up (0 without rows, as the pandas back end says)."""
+        if figure.measure == SUM:
+            return SQL(
+                "COALESCE(SUM(%s) FILTER (WHERE %s), 0)",
+                SQL.identifier(alias, figure.field),
+                condition,
+            )
+        return SQL("COUNT(*) FILTER (WHERE %s)", condition)
+
+    @staticmethod
+    def _identity(figure, alias: str) -> SQL:
+        """What makes a record count once: the person's identity (as its integer), else the
+        record."""
+        if figure.measure == DISTINCT_PERSONS:
+            return SQL.identifier(alias, "identity_id")
+        return SQL.identifier(alias, "id")
+
+    # -- the headline figures of many windows ---------------------------------
+    def figures_many(self, windows: list[tuple[date, date]]) -> list[dict[str, int]]:
+        """All windows at once: one scan per subject and date over the windows' span.
+
+        Records are counted with one ``COUNT(*) FILTER`` per figure and window, distinct
+        persons as ``_distinct_many`` says.
+        """
+        results = [{} for _window in windows]
+        if not windows:
+            return results
+        start, end = _span(windows)
+        families: dict[tuple, list] = {}
+        for figure in FIGURES:
+            if not figure.date_field:
+                for index, window in enumerate(windows):
+                    results[index][figure.key] = self.count(figure, *window)
+                continue
+            families.setdefault((figure.subject, figure.date_field, figure.measure), []).append(
+                figure
+            )
+        for (subject, date_field, measure), figures in families.items():
+            base = self._base(subject, date_field, start, end)
+            if base.is_empty():
+                counts = [0] * (len(figures) * len(windows))
+            else:
+                day = SQL.identifier(base.table, date_field)
+                tests = [
+                    SQL(
+                        "%s AND %s BETWEEN %s AND %s",
+                        self._condition(figure, window_end),
+                        day,
+                        window_start,
+                        window_end,
+                    )
+                    for figure in figures
+                    for window_start, window_end in windows
+                ]
+                if measure == DISTINCT_PERSONS:
+                    counts = self._distinct_many(base, figures, windows, date_field)
+                else:
+                    per_window = [figure for figure in figures for _window in windows]
+                    sql = SQL(
+                        "SELECT %s FROM %s WHERE %s",
+                        SQL(", ").join(
+                            self._aggregate(figure, test, base.table)
+                            for figure, test in zip(per_window, tests, strict=True)
+                        ),
+                        base.from_clause,
+                        # (narrowed only by terms that are the same in every window)
+                        self._where(base)
+                        if any(expand(f.domain, end) != list(f.domain) for f in figures)
+                        else self._narrowed(self._where(base), figures, end),
+                    )
+                    (counts,) = self._rows(sql)
+            position = iter(counts)
+            for figure in figures:
+                for index in range(len(windows)):
+                    results[index][figure.key] = next(position)
         return results
 
-    def _figure_query(self, figure, start: date, end: date):
-        _model, domain = self.figure_domain(figure, start, end)
-        return self._query(figure.subject, domain)
+    def _distinct_many(self, base, figures, windows, date_field) -> list[int]:
+        """Distinct persons of each figure in each window, in the order figures x windows.
+
+        Whole months in one ``GROUP BY`` month, other windows with ``FILTER``: two
+        queries for all figures (``COUNT(DISTINCT)`` sorts only the rows it counts, and
+        a person aggregate over the whole span measured three times slower).
+        """
+        day = SQL.identifier(base.table, date_field)
+        identity = self._identity(figures[0], base.table)
+        months = [i for i, window in enumerate(windows) if _whole_month(*window)]
+        others = [i for i in range(len(windows)) if i not in months]
+        found: dict[tuple[int, int], int] = {}
+        if others:
+            columns = [
+                SQL(
+                    "COUNT(DISTINCT %s) FILTER (WHERE %s AND %s BETWEEN %s AND %s)",
+                    identity,
+                    self._condition(figure, windows[i][1]),
+                    day,
+                    *windows[i],
+                )
+                for figure in figures
+                for i in others
+            ]
+            (row,) = self._rows(
+                SQL(
+                    "SELECT %s FROM %s WHERE %s",
+                    SQL(", ").join(columns),
+                    base.from_clause,
+                    self._where(base),
+                )
+            )
+            cells = iter(row)
+            for f in range(len(figures)):
+                for i in others:
+                    found[f, i] = next(cells)
+        if months:
+            columns = [
+                SQL(
+                    "COUNT(DISTINCT %s) FILTER (WHERE %s)",
+                    identity,
+                    self._condition(figure, max(windows[i][1] for i in months)),
+                )
+                for figure in figures
+            ]
+            per_month = {
+                first: counts
+                for first, *counts in self._rows(
+                    SQL(
+                        "SELECT date_trunc('month', %s)::date, %s FROM %s WHERE %s GROUP BY 1",
+                        day,
+                        SQL(", ").join(columns),
+                        base.from_clause,
+                        self._where(base),
+                    )
+                )
+            }
+            for i in months:
+                counts = per_month.get(windows[i][0], [0] * len(figures))
+                for f in range(len(figures)):
+                    found[f, i] = counts[f]
+        return [found[f, i] for f in range(len(figures)) for i in range(len(windows))]
 
     # -- counting per group ------------------------------------------------
     def count_by(self, figure, group: str, start: date, end: date, as_of: date | None = None):
         """A figure per group of a declared grouping (``case_tracker.figures.GROUPINGS``).
 
-        One query: the figure's records (a ``_search`` sub-query, record rules
-        apply) joined to what the grouping groups by.
+        Read from the batch of the figure's subject and window (see the class).
         """
-        _model, domain = self.figure_domain(figure, start, end, as_of)
-        records = self._query(figure.subject, domain).subselect()
-        if group == BY_FORM:  # each person once, at the heaviest form of the window
-            found = self._rows(
-                SQL(
-                    """
-                    SELECT heaviest, COUNT(*) FROM (
-                        SELECT MAX(form) AS heaviest FROM di_person
-                         WHERE id IN %s GROUP BY identity_key
-                    ) AS per_person GROUP BY 1
-                    """,
-                    records,
-                )
-            )
-            return {int(form or 0): count for form, count in found}
-        joins, keys = self._grouping(figure.subject, group)
-        table = SQL.identifier(self.env[SUBJECT_MODELS[figure.subject]]._table)
-        if figure.measure == DISTINCT_PERSONS:
-            measure = SQL("COUNT(DISTINCT t.identity_key)")
-        elif figure.measure == SUM:
-            # A record joins once per key of the groupings SUM figures use (unit, grade,
-            # follow-up): each record's value counts once per group.
-            measure = SQL("SUM(t.%s)", SQL.identifier(figure.field))
-        else:  # a record counts once per group, however many ways it falls in it
-            measure = SQL("COUNT(DISTINCT t.id)")
-        sets = SQL(", ").join(SQL("(%s)", key) for key in keys)
-        found = self._rows(
-            SQL(
-                "SELECT %s, %s FROM %s t %s WHERE t.id IN %s GROUP BY GROUPING SETS (%s)",
-                SQL(", ").join(keys),
-                measure,
-                table,
-                joins,
-                records,
-                sets,
-            )
-        )
-        counts = {}
-        for *key_values, count in found:
-            key = next((value for value in key_values if value is not None), None)
-            if key is not None:
-                counts[key] = count
+        if group == BY_FORM:
+            return self._count_by_form(figure, start, end, as_of)
+        counts = self._batch(figure, group, start, end, as_of)
         if group == BY_UNIT:
             code_of = {unit.id: unit.code for unit in self._child_unit_records()}
             return {code_of[key]: n for key, n in counts.items() if key in code_of}
         return counts
 
-    def _grouping(self, subject: str, group: str) -> tuple[SQL, list[SQL]]:
-        """The joins from a subject's table ``t`` to what ``group`` groups by, and its keys."""
+    def _count_by_form(self, figure, start: date, end: date, as_of: date | None):
+        """Each person once, at the heaviest form of the window."""
+        base = self._base(figure.subject, figure.date_field, start, end)
+        if base.is_empty():
+            return {}
+        found = self._rows(
+            SQL(
+                "SELECT heaviest, COUNT(*) FROM ("
+                " SELECT MAX(%s) AS heaviest FROM %s WHERE %s AND %s GROUP BY %s"
+                ") AS per_person GROUP BY 1",
+                SQL.identifier(base.table, "form"),
+                base.from_clause,
+                self._where(base),
+                self._condition(figure, as_of or end),
+                self._identity(figure, base.table),
+            )
+        )
+        return {int(form or 0): count for form, count in found}
+
+    def _batch(self, figure, group: str, start: date, end: date, as_of: date | None) -> dict:
+        """``figure`` per ``group`` (TOTAL: {None: n}), computed with its whole batch."""
+        as_of = as_of or end
+        key = (figure.subject, figure.date_field, start, end, as_of, figure.measure)
+        batch = self._batches.setdefault(key, {})
+        if (figure, group) not in batch:
+            figures = [f for f in _declared_figures() if _same_family(f, figure)]
+            figures += [] if figure in figures else [figure]
+            groups = []  # a total alone: no grouping (a dashboard tile, a summary figure)
+            if group != TOTAL:
+                groups = [g for g in _declared_groups(figure.subject) if g != BY_FORM]
+                groups += [] if group in groups else [group]
+            batch.update(self._compute_batch(figures, groups, start, end, as_of))
+        return batch.get((figure, group), {})
+
+    def _compute_batch(self, figures, groups, start, end, as_of) -> dict:
+        """Every figure in total and per group, in as few scans of the subject as pays.
+
+        Persons: one scan, a row per person and group (two-level).  Records: one scan
+        with ``COUNT(*)`` for the total and the groupings that give a record one row,
+        and one ``COUNT(DISTINCT id)`` scan per grouping through a many2many.
+        """
+        subject, date_field = figures[0].subject, figures[0].date_field
+        base = self._base(subject, date_field, start, end)
+        if base.is_empty():
+            return {(figure, group): {} for figure in figures for group in (TOTAL, *groups)}
+        alias = base.table
+        groupings = []  # (group, join, keys, multiplying)
+        for group in groups:
+            grouping = self._grouping(subject, group, alias)
+            if grouping is not None:  # else nothing to group by (no units below the scope)
+                groupings.append((group, *grouping))
+        conditions = [self._condition(figure, as_of) for figure in figures]
+        where = self._narrowed(self._where(base), figures, as_of)
+        if figures[0].measure == DISTINCT_PERSONS:
+            parts = [(groupings, "per_person", True)]
+        else:
+            single = [g for g in groupings if not g[3]]
+            parts = [(single, "rows", True)] if single or not groups else []
+            parts += [([g], "distinct", False) for g in groupings if g[3]]
+        result = {
+            (figure, group): {}
+            for figure in figures
+            for group in groups + ([TOTAL] if any(part[2] for part in parts) else [])
+        }
+        for part_groupings, mode, with_total in parts:
+            sql, owners = self._batch_sql(
+                base, where, figures, conditions, part_groupings, mode, with_total
+            )
+            for gid, *values in self._rows(sql):
+                owner, index = owners.get(gid, (None, None))
+                if owner is None:
+                    continue
+                value = None if owner == TOTAL else values[index]
+                if owner != TOTAL and value is None:
+                    continue
+                for figure, count in zip(
+                    figures, values[len(values) - len(figures) :], strict=True
+                ):
+                    if count:
+                        target = result[(figure, owner)]
+                        target[value] = target.get(value, 0) + count
+        return result
+
+    def _batch_sql(self, base, where, figures, conditions, groupings, mode, with_total):
+        """One scan's SQL and, per ``GROUPING()`` value, (the group it counts, its key's column).
+
+        ``rows``: ``COUNT(*)`` per grouping set; ``distinct``: ``COUNT(DISTINCT id)``;
+        ``per_person``: one row per person (or record) and group with the figures that
+        hold it there, then those rows counted.
+        """
+        joins = [grouping[1] for grouping in groupings]
+        keys, owners_of_keys = [], []
+        for group, _join, group_keys, _multiplying in groupings:
+            keys += group_keys
+            owners_of_keys += [group] * len(group_keys)
+        names = [SQL.identifier(f"k{i}") for i in range(len(keys))]
+        identity = self._identity(figures[0], base.table)
+        grouping_id = SQL("GROUPING(%s)", SQL(", ").join(keys)) if keys else SQL("0")
+        selected = [SQL("%s AS gid", grouping_id)]
+        selected += [SQL("%s AS %s", k, n) for k, n in zip(keys, names, strict=True)]
+        total = [SQL("()")] if with_total else []
+        if mode == "per_person":
+            sets = [SQL("(%s, %s)", k, identity) for k in keys]
+            sets += [SQL("(%s)", identity)] if with_total else []
+            flags = [
+                SQL("bool_or(%s) AS %s", c, SQL.identifier(f"f{i}"))
+                for i, c in enumerate(conditions)
+            ]
+            inner = SQL(
+                "SELECT %s FROM %s %s WHERE %s GROUP BY GROUPING SETS (%s)",
+                SQL(", ").join(selected + flags),
+                base.from_clause,
+                SQL(" ").join(joins),
+                where,
+                SQL(", ").join(sets),
+            )
+            counted = [
+                SQL("COUNT(*) FILTER (WHERE %s)", SQL.identifier(f"f{i}"))
+                for i in range(len(conditions))
+            ]
+            sql = SQL(
+                "SELECT gid, %s FROM (%s) AS per_group GROUP BY gid%s",
+                SQL(", ").join([*names, *counted]),
+                inner,
+                SQL("").join(SQL(", %s", n) for n in names),
+            )
+        else:
+            if mode == "distinct":  # only the rows the grouping holds: the outer join becomes inner
+                where = SQL(
+                    "%s AND (%s)", where, SQL(" OR ").join(SQL("%s IS NOT NULL", k) for k in keys)
+                )
+            if mode == "rows" or figures[0].measure == SUM:
+                # a SUM figure's record joins once per key of a many2many grouping: each
+                # record's value adds once to each group it is in
+                counted = [
+                    self._aggregate(figure, c, base.table)
+                    for figure, c in zip(figures, conditions, strict=True)
+                ]
+            else:
+                counted = [
+                    SQL("COUNT(DISTINCT %s) FILTER (WHERE %s)", identity, c) for c in conditions
+                ]
+            sets = [SQL("(%s)", k) for k in keys] + total
+            sql = SQL(
+                "SELECT %s FROM %s %s WHERE %s GROUP BY GROUPING SETS (%s)",
+                SQL(", ").join(selected + counted),
+                base.from_clause,
+                SQL(" ").join(joins),
+                where,
+                SQL(", ").join(sets),
+            )
+        # GROUPING() has a bit per key, set where the row is not grouped by that key.
+        every = (1 << len(keys)) - 1
+        owners = {every: (TOTAL, None)} if with_total else {}
+        for index, owner in enumerate(owners_of_keys):
+            owners[every & ~(1 << (len(keys) - 1 - index))] = (owner, index)
+        return sql, owners
+
+    def _grouping(self, subject: str, group: str, alias: str):
+        """(joins from the subject's table to what ``group`` groups by, its keys, whether the
+        joins may give a record several rows), or None when there is nothing to group by."""
+        table = SQL.identifier(alias)
         if group == BY_CATEGORY:
             to_problem = SQL("")
-            problem = SQL("t")
+            problem = table
             if subject == "persons":
-                to_problem = self._relation_join("di.person", "problem_ids", "t", "p")
+                to_problem = self._relation_join("di.person", "problem_ids", alias, "p")
                 problem = SQL("p")
             return (
                 SQL(
-                    "%s JOIN di_category c ON c.id = %s.category_id "
+                    "%s LEFT JOIN di_category c ON c.id = %s.category_id "
                     "LEFT JOIN di_category g ON g.id = c.parent_id",
                     to_problem,
                     problem,
                 ),
                 [SQL("c.code"), SQL("g.code")],
+                subject == "persons",
             )
         if group == BY_UNIT:
             units = self._child_unit_records()
             if not units:
-                return SQL("JOIN di_unit u ON FALSE"), [SQL("NULL::int")]
+                return None
             # A unit's parent_path lists its ancestors' ids: the child unit holding a
             # record is the id at the child units' depth.
             depth = len(units[0].parent_path.split("/")) - 1
             if subject == "inspections":
-                join = self._relation_join("di.inspection", "unit_ids", "t", "u")
+                join = self._relation_join("di.inspection", "unit_ids", alias, "u")
             else:
-                join = SQL("JOIN di_unit u ON u.id = t.%s", SQL.identifier(SCOPE_FIELDS[subject]))
-            return join, [SQL("NULLIF(split_part(u.parent_path, '/', %s), '')::int", depth)]
+                join = SQL(
+                    "LEFT JOIN di_unit u ON u.id = %s",
+                    SQL.identifier(alias, SCOPE_FIELDS[subject]),
+                )
+            key = SQL("NULLIF(split_part(u.parent_path, '/', %s), '')::int", depth)
+            return join, [key], subject == "inspections"
         if group == BY_RANK:
             return (
                 SQL(
-                    "JOIN di_rank rk ON rk.id = t.rank_id "
-                    "LEFT JOIN di_rank ra ON ra.id = rk.report_as_id"
+                    "LEFT JOIN di_rank rk ON rk.id = %s "
+                    "LEFT JOIN di_rank ra ON ra.id = rk.report_as_id",
+                    SQL.identifier(alias, "rank_id"),
                 ),
                 [SQL("COALESCE(ra.code, rk.code)")],
+                False,
             )
         if group == BY_OUTCOME_KIND:
-            return self._relation_join("di.person", "outcome_ids", "t", "o"), [SQL("o.kind")]
+            join = self._relation_join("di.person", "outcome_ids", alias, "o")
+            return join, [SQL("o.kind")], True
         if group == BY_GRADE:
-            return SQL("JOIN di_grade gr ON gr.id = t.grade_id"), [SQL("gr.code")]
+            join = SQL("LEFT JOIN di_grade gr ON gr.id = %s", SQL.identifier(alias, "grade_id"))
+            return join, [SQL("gr.code")], False
         if group == BY_FOLLOWUP:
-            join = self._relation_join("di.rectification", "followup_ids", "t", "f")
-            return join, [SQL("f.code")]
+            join = self._relation_join("di.rectification", "followup_ids", alias, "f")
+            return join, [SQL("f.code")], True
         raise ValueError(f"unknown grouping {group!r}")
 
     def _relation_join(self, model: str, field_name: str, alias: str, target: str) -> SQL:
-        """Join the records of a many2many field of ``alias`` as ``target``."""
+        """Left-join the records of a many2many field of ``alias`` as ``target``."""
         field = self.env[model]._fields[field_name]
         relation = SQL.identifier(f"{target}_rel")
         return SQL(
-            "JOIN %s %s ON %s.%s = %s.id JOIN %s %s ON %s.id = %s.%s",
+            "LEFT JOIN %s %s ON %s.%s = %s LEFT JOIN %s %s ON %s.id = %s.%s",
             SQL.identifier(field.relation),
             relation,
             relation,
             SQL.identifier(field.column1),
-            SQL.identifier(alias),
+            SQL.identifier(alias, "id"),
             SQL.identifier(self.env[field.comodel_name]._table),
             SQL.identifier(target),
             SQL.identifier(target),
@@ -264,6 +579,11 @@ class LiveCounter:
         )
 
     def _child_unit_records(self):
+        if self._units is None:
+            self._units = self._find_child_units()
+        return self._units
+
+    def _find_child_units(self):
         Unit = self.env["di.unit"]
         if self.root:
             return Unit.search([("parent_id", "=", self.root.id)], order="id") or self.root
@@ -308,7 +628,12 @@ class LiveCounter:
 
 
 class DiStatistics(models.AbstractModel):
-    """Entry points of the live source: one RPC call returns a bulletin's statistics."""
+    """Entry points of the live source: one RPC call returns a bulletin's statistics.
+
+    The public methods only read: they are marked ``@api.readonly``, so that a deployment
+    with a streaming replica (``--db_replica_host``) serves them from the replica when the
+    web client calls them (``/web/dataset/call_kw``), leaving the primary to the writes.
+    """
 
     _name = "di.statistics"
     _description = "Bulletin statistics"
@@ -346,6 +671,7 @@ class DiStatistics(models.AbstractModel):
             raise UserError(message) from error
 
     @api.model
+    @api.readonly
     def compute_statistics(self, period: str, unit_code: str | None = None) -> dict:
         """Everything a bulletin reports for a period (e.g. '2018-H1') and a unit's scope.
 
@@ -363,17 +689,20 @@ class DiStatistics(models.AbstractModel):
         return assemble.statistics(counter, self._period(period), code, name, today)
 
     @api.model
+    @api.readonly
     def domain_definition(self) -> str:
         """The domain definition in force (TOML): clients read registers and label with it."""
         return source_text()
 
     @api.model
+    @api.readonly
     def compute_figures(self, period: str, unit_code: str | None = None) -> dict[str, int]:
         """The headline figures only (cheap: one query per figure)."""
         span = self._period(period)
         return self._counter(unit_code).figures_many([(span.start, span.end)])[0]
 
     @api.model
+    @api.readonly
     def figure_action(self, key: str, start, end, unit_code: str | None = None) -> dict:
         """The list of the records a figure counts: the drill-down of a bulletin figure
         (a headline figure or one of the rectification section's)."""

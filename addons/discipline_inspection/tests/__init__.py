@@ -12,3 +12,4 @@ from . import test_ui
 from . import test_notice
 from . import test_references
 from . import test_liaison
+from . import test_import_log
