@@ -359,6 +359,24 @@ def test_an_inspector_cannot_close_a_rectification_by_write(matrix):
         )
 
 
+@pytest.mark.parametrize("login", ["mx_liaison_A", "mx_leader_A"])
+def test_only_inspectors_import_registers(matrix, login):
+    """A liaison may write measures in the form; a register would let them write the rest."""
+    import odoorpc
+
+    client = matrix.client(login)
+    problem = matrix.records["A"]["di.problem"]
+    ref = matrix._call("di.problem", "read", [problem], ["ref"])[0]["ref"]
+    row = {"_row": 2, "problem_ref": ref, "deadline": "2030-01-01", "return_count": 0}
+    with pytest.raises(odoorpc.error.RPCError):
+        client.execute_kw("di.import.service", "import_rows", ["rectifications", [row]], {})
+    with pytest.raises(odoorpc.error.RPCError):
+        client.execute_kw("di.import.service", "start_log", [["register.xlsx"]], {})
+    rectification = matrix.records["A"]["di.rectification"]
+    (values,) = matrix._call("di.rectification", "read", [rectification], ["deadline"])
+    assert values["deadline"] != "2030-01-01"
+
+
 def test_a_district_cannot_inspect_another_on_its_own(matrix):
     import odoorpc
 

@@ -103,6 +103,8 @@ class DiRectificationExtension(models.Model):
 
     def write(self, vals):
         if self._workflow_guarded():
+            if "decision_note" in vals:  # the decision's words are the reviewer's
+                self.env["di.rectification"]._check_reviewer()
             for extension in self:
                 if extension.state != "requested":
                     raise UserError(self.env._("A decided extension request is kept as it is."))

@@ -108,6 +108,23 @@ class TestLiaison(DiCase):
         with self.assertRaises(AccessError):
             rect.action_reject(reason="I return it myself")
 
+    def test_a_liaison_cannot_write_through_a_register_import(self):
+        """The import is a workflow step: the form's field checks do not hold inside it."""
+        rect = self.registered().rectification_id
+        deadline = rect.deadline
+        service = self.env["di.import.service"].with_user(self.liaison)
+        row = {
+            "_row": 2,
+            "problem_ref": rect.problem_id.ref,
+            "deadline": str(deadline + timedelta(days=200)),
+            "return_count": 0,
+        }
+        with self.assertRaises(AccessError):
+            service.import_rows("rectifications", [row])
+        with self.assertRaises(AccessError):
+            service.start_log(["register.xlsx"])
+        self.assertEqual(rect.deadline, deadline)
+
     def test_the_full_loop_submit_return_resubmit_accept(self):
         rect = self.registered().rectification_id
         mine = rect.with_user(self.liaison)
@@ -180,6 +197,17 @@ class TestLiaison(DiCase):
             self.request(rect, 40)
         with self.assertRaises(AccessError):  # the liaison does not decide
             extension.action_approve()
+        with self.assertRaises(AccessError):  # nor write the decision's words
+            extension.write({"decision_note": "Approved by myself"})
+        with self.assertRaises(AccessError):  # the deadline at request is the one in force
+            self.env["di.rectification.extension"].with_user(self.liaison).create(
+                {
+                    "rectification_id": rect.id,
+                    "current_deadline": original + timedelta(days=60),
+                    "new_deadline": original + timedelta(days=90),
+                    "reason": "typed",
+                }
+            )
         extension.with_user(self.reviewer).action_approve()
         self.assertEqual(extension.state, "approved")
         self.assertEqual(extension.decided_by_id, self.reviewer)
