@@ -351,6 +351,7 @@ class DiInspection(models.Model):
         each rectification it covers, with one to-do per liaison.
         """
         rectifications = self._notice_problems().rectification_id
+        datas = base64.b64encode(pdf)
         for liaison in rectifications.liaison_user_id:
             theirs = rectifications.filtered(lambda r, user=liaison: r.liaison_user_id == user)
             theirs.message_subscribe(partner_ids=liaison.partner_id.ids)
@@ -359,7 +360,7 @@ class DiInspection(models.Model):
                     {
                         "name": name,
                         "type": "binary",
-                        "datas": base64.b64encode(pdf),
+                        "datas": datas,
                         "res_model": rectification._name,
                         "res_id": rectification.id,
                         "mimetype": "application/pdf",

@@ -1,5 +1,10 @@
 from odoo import api, fields, models
 
+from case_tracker.domain import load
+
+#: The workflow steps that need a reason, as the domain file says.
+STEPS = [(t.action, t.name_en) for t in load().rectification_transitions if t.reason]
+
 
 class DiRectificationStep(models.TransientModel):
     """The dialog of a workflow step that needs a reason: 退回重改, 回头看 整改不实."""
@@ -8,9 +13,7 @@ class DiRectificationStep(models.TransientModel):
     _description = "Rectification step with a reason"
 
     rectification_id = fields.Many2one("di.rectification", required=True, ondelete="cascade")
-    action = fields.Selection(
-        [("reject", "Return for rework"), ("recur", "False rectification")], required=True
-    )
+    action = fields.Selection(STEPS, required=True)
     reason = fields.Text(required=True)
     deadline = fields.Date(
         string="New deadline", help="The reopened rectification's deadline (整改不实 only)."
