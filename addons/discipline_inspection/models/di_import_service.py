@@ -61,6 +61,7 @@ class DiImportService(models.AbstractModel):
         if not self.env.su and not self.env.user.has_group(IMPORTER_GROUP):
             raise AccessError(self.env._("Only inspectors import registers."))
 
+    @api.model
     def start_log(self, files):
         """A new import log for one run of the importer, naming its files; returns its id.
 
