@@ -368,9 +368,10 @@ def test_only_inspectors_import_registers(matrix, login):
     problem = matrix.records["A"]["di.problem"]
     ref = matrix._call("di.problem", "read", [problem], ["ref"])[0]["ref"]
     row = {"_row": 2, "problem_ref": ref, "deadline": "2030-01-01", "return_count": 0}
-    with pytest.raises(odoorpc.error.RPCError):
+    refused = "Only inspectors import registers"
+    with pytest.raises(odoorpc.error.RPCError, match=refused):
         client.execute_kw("di.import.service", "import_rows", ["rectifications", [row]], {})
-    with pytest.raises(odoorpc.error.RPCError):
+    with pytest.raises(odoorpc.error.RPCError, match=refused):
         client.execute_kw("di.import.service", "start_log", [["register.xlsx"]], {})
     rectification = matrix.records["A"]["di.rectification"]
     (values,) = matrix._call("di.rectification", "read", [rectification], ["deadline"])

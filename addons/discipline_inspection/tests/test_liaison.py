@@ -119,9 +119,9 @@ class TestLiaison(DiCase):
             "deadline": str(deadline + timedelta(days=200)),
             "return_count": 0,
         }
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only inspectors import registers"):
             service.import_rows("rectifications", [row])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only inspectors import registers"):
             service.start_log(["register.xlsx"])
         self.assertEqual(rect.deadline, deadline)
 
