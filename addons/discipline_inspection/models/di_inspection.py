@@ -179,6 +179,13 @@ class DiInspection(models.Model):
     def create(self, vals_list):
         return super().create(self._assign_references(vals_list))
 
+    def _values_before_insert(self, stored_list):
+        """The main unit: the first inspected unit, as the compute reads it after create."""
+        return [
+            {} if units is None else {"unit_id": units[0].id if units else False}
+            for units in self._x2many_after_create("unit_ids", stored_list)
+        ]
+
     @api.constrains("date", "end_date")
     def _check_dates(self):
         for inspection in self:

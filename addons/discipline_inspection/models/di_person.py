@@ -135,6 +135,45 @@ class DiPerson(models.Model):
     def create(self, vals_list):
         return super().create(self._assign_references(vals_list))
 
+    def _values_before_insert(self, stored_list):
+        """Identity key and number, the outcomes' figures and eight-point, for the batch.
+
+        What the computes give on a created person: one read of the batch's units,
+        outcomes and problems, and the identity numbers registered at once.
+        """
+        units = self._existing("di.unit", [s.get("unit_id") for s in stored_list])
+        outcomes = self._x2many_after_create("outcome_ids", stored_list)
+        problems = self._x2many_after_create("problem_ids", stored_list)
+        keys = []
+        for stored in stored_list:
+            unit = units.get(stored.get("unit_id"))
+            identity = stored.get("identity")
+            keys.append(
+                unit
+                and person_identity(
+                    None if identity in (None, False) else identity,
+                    stored.get("name") or "",
+                    unit.code or "",
+                )
+            )
+        numbers = self.env["di.person.identity"]._ids_for(key for key in keys if key)
+        result = []
+        for key, outcome, problem in zip(keys, outcomes, problems, strict=True):
+            values = {}
+            if key:
+                values.update(identity_key=key, identity_id=numbers.get(key, False))
+            if outcome is not None:
+                decisive = heaviest(outcome)
+                values.update(
+                    heaviest_outcome_id=decisive.id if decisive else False,
+                    form=decisive.form if decisive else False,
+                    sanctioned=any(o.sanction for o in outcome),
+                )
+            if problem is not None:
+                values["eight_point"] = any(p.eight_point for p in problem)
+            result.append(values)
+        return result
+
     # ------------------------------------------------------- the rules
     def _rule_values(self):
         """The logical values the domain core's rules read (docs/domain.md §5)."""

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from case_tracker.domain import load, rules
 
+from .di_batch_create import commanded_ids
 from .di_workflow_guard import workflow_step
 
 CHANNELS = [(entry.code, entry.name_en) for entry in load().exposure_channels]
@@ -166,6 +167,23 @@ class DiProblem(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         return super().create(self._assign_references(vals_list))
+
+    def _values_before_insert(self, stored_list):
+        """Eight-point from the category; the rectification's fields of a problem created
+        without one (the register's: its rectification comes after).
+        """
+        categories = self._existing("di.category", [s.get("category_id") for s in stored_list])
+        initial = load().initial_state()
+        result = []
+        for stored in stored_list:
+            values = {}
+            category = categories.get(stored.get("category_id"))
+            if category:
+                values["eight_point"] = category.eight_point
+            if commanded_ids(stored.get("rectification_ids")) == ():
+                values.update(rectification_state=initial, deadline=False, grade_id=False)
+            result.append(values)
+        return result
 
     def _rule_values(self):
         """The logical values the domain core's rules read (docs/domain.md §5)."""

@@ -13,3 +13,4 @@ from . import test_notice
 from . import test_references
 from . import test_liaison
 from . import test_import_log
+from . import test_batch_create

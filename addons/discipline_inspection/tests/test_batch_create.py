@@ -1,0 +1,281 @@
+import copy
+from datetime import date
+from unittest.mock import patch
+
+from odoo import Command
+from odoo.exceptions import ValidationError
+
+from ..models import di_batch_create
+from .common import DiCase
+
+
+class TestValuesBeforeInsert(DiCase):
+    """Stored computed values written in the insert are the ORM's computes' own.
+
+    Each batch is created twice: once as the ORM does it without them (every stored
+    computed field computed at flush), rolled back, then with them; both give the same
+    values, and a recompute of every such field on the created records changes none.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.archived_unit = cls.env["di.unit"].create(
+            {"name": "Old office", "code": "T-OLD", "kind": "district", "active": False}
+        )
+        cls.problems = cls.env["di.problem"].create(
+            [
+                cls._problem_vals("BC-P1", "hl_dining_public", date(2024, 3, 1)),
+                cls._problem_vals("BC-P2", "loc_inaction", date(2024, 3, 2)),
+                cls._problem_vals("BC-P3", "hl_gifts", date(2024, 3, 3)),
+                cls._problem_vals("BC-P4", "loc_inaction", date(2024, 3, 4)),
+                cls._problem_vals("BC-P5", "hl_dining_public", date(2024, 3, 5)),
+            ]
+        )
+
+    @classmethod
+    def _problem_vals(cls, ref, category, day, **values):
+        return {
+            "ref": ref,
+            "unit_id": cls.hs.id,
+            "category_id": cls.code("di.category", category).id,
+            "description": "batch",
+            "discovery_date": day,
+            **values,
+        }
+
+    def _ids(self, model, *codes):
+        records = self.env[model].with_context(active_test=False).search([("code", "in", codes)])
+        by_code = {record.code: record.id for record in records}
+        return [by_code[code] for code in codes]
+
+    def _snapshot(self, records):
+        """The stored computed values of ``records``, comparable across a rollback."""
+        names = [name for name, field in records._fields.items() if field.store and field.compute]
+        snapshot = []
+        for record in records:
+            row = {}
+            for name in names:
+                value = record[name]
+                if name == "identity_id":  # numbered anew after the rollback: its key
+                    value = value.key
+                elif hasattr(value, "_name"):
+                    value = (value._name, value.ids)
+                row[name] = value
+            snapshot.append(row)
+        return snapshot
+
+    def _assert_as_computed(self, model, vals_list):
+        """Create ``vals_list`` both ways; return the records created with values before insert."""
+        Model = self.env[model]
+        self.env.flush_all()  # the test's own changes (archived records) outlive the rollback
+        token = di_batch_create.BEFORE_INSERT.set(False)
+        try:
+            with self.env.cr.savepoint(flush=False) as savepoint:
+                records = Model.create(copy.deepcopy(vals_list))
+                self.env.flush_all()
+                computed = self._snapshot(records)
+                savepoint.rollback()
+        finally:
+            di_batch_create.BEFORE_INSERT.reset(token)
+        self.env.invalidate_all(flush=False)
+        queries = []
+        execute = self.env.cr.execute
+
+        def logged(query, params=None, log_exceptions=True):
+            queries.append(str(getattr(query, "code", query)))
+            return execute(query, params, log_exceptions)
+
+        with patch.object(self.env.cr, "execute", logged):
+            records = Model.create(copy.deepcopy(vals_list))
+            self.env.flush_all()
+        given = self._snapshot(records)
+        self.assertEqual(given, computed)
+        # and the new rows were written once: no UPDATE of them after their INSERT
+        update = f'UPDATE "{Model._table}"'
+        self.assertFalse([q for q in queries if q.strip().startswith(update)])
+        for field in records._fields.values():
+            # an editable computed value given in the values (the original deadline) is the
+            # user's, not the compute's: the ORM protects it at create, and so does this path
+            if field.store and field.compute and field.readonly:
+                self.env.add_to_compute(field, records)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(self._snapshot(records), computed)
+        return records
+
+    def test_problems(self):
+        problems = self._assert_as_computed(
+            "di.problem",
+            [
+                self._problem_vals("BC-Q1", "hl_dining_public", date(2024, 3, 1)),
+                # a read-only computed value in the values: the compute's wins, as before
+                self._problem_vals("BC-Q2", "loc_inaction", date(2024, 3, 2), eight_point=True),
+                self._problem_vals("BC-Q3", "hl_gifts", date(2024, 3, 3), rectification_ids=[]),
+            ],
+        )
+        self.assertEqual(problems.mapped("eight_point"), [True, False, True])
+        self.assertEqual(set(problems.mapped("rectification_state")), {"pending"})
+
+    def test_rectifications(self):
+        p1, p2, p3, p4, p5 = self.problems
+        serious, revisit = self._ids("di.followup", "serious_notice", "revisit")
+        poor, good = self._ids("di.grade", "poor", "good")
+        self.env["di.followup"].browse(revisit).active = False
+        rectifications = self._assert_as_computed(
+            "di.rectification",
+            [
+                {"problem_id": p1.id, "deadline": "2024-04-01"},
+                {
+                    "problem_id": p2.id,
+                    "state": "closed",
+                    "deadline": "2024-04-02",
+                    "finish_date": "2024-04-02",
+                    "grade_id": poor,
+                    "evaluation_date": "2024-04-05",
+                    "followup_ids": [Command.set([serious])],
+                },
+                {
+                    "problem_id": p3.id,
+                    "state": "to_accept",
+                    "deadline": date(2024, 4, 3),
+                    "original_deadline": date(2024, 5, 1),
+                    "finish_date": date(2024, 4, 20),
+                },
+                {
+                    "problem_id": p4.id,
+                    "state": "closed",
+                    "deadline": "2024-04-04",
+                    "finish_date": "2024-04-10",
+                    "grade_id": good,
+                    "evaluation_date": "2024-04-11",
+                    "followup_ids": [Command.link(serious)],
+                    "recurrence_count": 1,
+                    "recurrence_date": "2024-04-20",
+                },
+                {
+                    "problem_id": p5.id,
+                    "state": "closed",
+                    "deadline": "2024-04-05",
+                    "finish_date": "2024-04-05",
+                    "grade_id": good,
+                    "evaluation_date": "2024-04-06",
+                    "followup_ids": [Command.set([revisit])],  # archived: not counted
+                },
+            ],
+        )
+        self.assertEqual(rectifications.mapped("on_time"), [False, True, True, False, True])
+        self.assertEqual(rectifications.mapped("handled"), [False, True, False, True, False])
+        self.assertEqual(rectifications.mapped("poor"), [False, True, False, False, False])
+        self.assertEqual(
+            rectifications.mapped("false_rectification"), [False, False, False, True, False]
+        )
+        self.assertEqual(rectifications[0].original_deadline, date(2024, 4, 1))
+        self.assertEqual(rectifications[2].original_deadline, date(2024, 5, 1))
+        self.assertEqual(rectifications.problem_unit_id, self.hs)
+        # the problems' own rectification fields follow, as before
+        self.assertEqual(p2.rectification_state, "closed")
+        self.assertEqual(p2.grade_id.id, poor)
+
+    def test_persons(self):
+        p1, p2, p3 = self.problems[:3]
+        criticism, acc_admonition, party_warning = self._ids(
+            "di.outcome", "criticism", "acc_admonition", "party_warning"
+        )
+        self.env["di.outcome"].browse(party_warning).active = False
+        persons = self._assert_as_computed(
+            "di.person",
+            [
+                self._person_vals("ID-1", [p1.id, p2.id], [criticism, acc_admonition]),
+                self._person_vals(False, [p2.id], [acc_admonition, criticism], name=" Li Si "),
+                self._person_vals("", [p2.id], [Command.link(criticism)]),
+                # the heavier outcome is archived: the compute leaves it out
+                self._person_vals("ID-2", [p3.id], [criticism, party_warning]),
+            ],
+        )
+        self.assertEqual(
+            persons.mapped("identity_key"), ["ID-1", "Li Si@T-HS", "Zhang@T-HS", "ID-2"]
+        )
+        self.assertTrue(all(persons.mapped("identity_id")))
+        self.assertEqual(persons.mapped("eight_point"), [True, False, False, True])
+        self.assertEqual(persons.mapped("heaviest_outcome_id").ids, [acc_admonition, criticism])
+
+    def _person_vals(self, identity, problem_ids, outcomes, name="Zhang"):
+        if outcomes and isinstance(outcomes[0], int):
+            outcomes = [Command.set(outcomes)]
+        return {
+            "name": name,
+            "identity": identity,
+            "unit_id": self.hs.id,
+            "rank_id": self.code("di.rank", "township").id,
+            "party_member": True,
+            "problem_ids": [Command.set(problem_ids)],
+            "outcome_ids": outcomes,
+            "decision_date": date(2024, 4, 1),
+        }
+
+    def test_inspections(self):
+        inspections = self._assert_as_computed(
+            "di.inspection",
+            [
+                {"date": date(2024, 3, 1), "unit_ids": [Command.set([self.jb.id, self.hs.id])]},
+                {
+                    "date": date(2024, 3, 1),
+                    "unit_ids": [Command.set([self.archived_unit.id, self.hs.id])],
+                },
+                {"date": date(2024, 3, 1), "unit_ids": [Command.link(self.hs_street.id)]},
+            ],
+        )
+        self.assertEqual(inspections.unit_id.ids, [self.jb.id, self.hs.id, self.hs_street.id])
+
+    # ------------------------------------------------ constraints in a batch
+    def test_a_rule_on_a_value_given_before_insert_still_fires(self):
+        """The original deadline, written in the insert, is checked as the compute's was."""
+        with self.assertRaises(ValidationError) as caught:
+            self.env["di.rectification"].create(
+                [
+                    {"problem_id": self.problems[0].id, "deadline": "2024-04-01"},
+                    {"problem_id": self.problems[1].id, "deadline": "2024-01-01"},
+                ]
+            )
+        self.assertIn("BC-P2", str(caught.exception))
+
+    def test_constraints_fire_in_a_batch(self):
+        with self.assertRaises(ValidationError):
+            self.env["di.inspection"].create(
+                [
+                    {"date": date(2024, 3, 1), "unit_ids": [Command.set(self.hs.ids)]},
+                    {
+                        "date": date(2024, 3, 1),
+                        "end_date": date(2024, 2, 1),
+                        "unit_ids": [Command.set(self.hs.ids)],
+                    },
+                ]
+            )
+        with self.assertRaises(ValidationError):
+            self.env["di.problem"].create(
+                [
+                    self._problem_vals("BC-X1", "hl_dining_public", date(2024, 3, 1)),
+                    self._problem_vals("BC-X2", "hl_dining_public", date(2024, 3, 1), amount=-1),
+                ]
+            )
+        criticism = self._ids("di.outcome", "criticism")
+        with self.assertRaises(ValidationError):  # the same person handled twice for P1
+            self.env["di.person"].create(
+                [
+                    self._person_vals("ID-9", [self.problems[0].id], criticism),
+                    self._person_vals("ID-9", [self.problems[0].id], criticism),
+                ]
+            )
+        with self.assertRaises(ValidationError):  # closed without a grade
+            self.env["di.rectification"].create(
+                [
+                    {"problem_id": self.problems[0].id, "deadline": "2024-04-01"},
+                    {
+                        "problem_id": self.problems[1].id,
+                        "state": "closed",
+                        "deadline": "2024-04-01",
+                        "finish_date": "2024-04-01",
+                    },
+                ]
+            )
