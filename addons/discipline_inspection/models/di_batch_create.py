@@ -1,4 +1,7 @@
+import contextlib
 import contextvars
+import re
+from datetime import date
 
 from odoo import Command, api, fields, models
 from odoo.models import BaseModel
@@ -7,6 +10,7 @@ from odoo.models import BaseModel
 _BATCH_DEFAULTS: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
     "di_batch_defaults", default=None
 )
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: Off: every stored computed field is left to the ORM's compute at flush (the tests compare
 #: the values written before the insert with those).
 BEFORE_INSERT: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -59,11 +63,30 @@ class DiBatchCreate(models.AbstractModel):
 
     # ------------------------------------------- stored computes in the insert
     def _create(self, data_list):
+        self._parse_dates_once(data_list)
         if BEFORE_INSERT.get():
             rows = self._values_before_insert([data["stored"] for data in data_list])
             for data, values in zip(data_list, rows, strict=True):
                 self._take_values_before_insert(data, values)
         return super()._create(data_list)
+
+    def _parse_dates_once(self, data_list):
+        """Dates given as ISO text become dates before the ORM reads them.
+
+        A register's dates arrive as text, which the ORM parses again each time it reads
+        one (into the cache, into the insert, in the computes before insert), with the
+        slow ``strptime``.  Exactly the text ``fields.Date.to_date`` accepts is converted
+        here, once; any other value is left for the ORM to take or refuse as before.
+        """
+        names = [name for name, field in self._fields.items() if field.type == "date"]
+        for data in data_list:
+            stored = data["stored"]
+            for name in names:
+                value = stored.get(name)
+                if isinstance(value, str) and _ISO_DATE.fullmatch(value[:10]):
+                    # not a day (2024-02-30): left as given, the ORM says so
+                    with contextlib.suppress(ValueError):
+                        stored[name] = date.fromisoformat(value[:10])
 
     def _take_values_before_insert(self, data, values):
         """Put ``values`` into the row's insert and protect them, one compute group at once.

@@ -279,3 +279,21 @@ class TestValuesBeforeInsert(DiCase):
                     },
                 ]
             )
+
+    def test_dates_given_as_text(self):
+        """ISO text is read as the ORM reads it; text that is no day is refused as before."""
+        rectification = self.env["di.rectification"].create(
+            [
+                {"problem_id": self.problems[0].id, "deadline": "2024-04-01 00:00:00"},
+                {"problem_id": self.problems[1].id, "deadline": date(2024, 4, 2)},
+            ]
+        )[0]
+        self.assertEqual(rectification.deadline, date(2024, 4, 1))
+        self.assertEqual(rectification.original_deadline, date(2024, 4, 1))
+        with self.assertRaises(ValueError):
+            self.env["di.rectification"].create(
+                [
+                    {"problem_id": self.problems[2].id, "deadline": "2024-02-30"},
+                    {"problem_id": self.problems[3].id, "deadline": "2024-04-02"},
+                ]
+            )
