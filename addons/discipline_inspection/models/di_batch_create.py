@@ -2,6 +2,7 @@ import contextlib
 import contextvars
 import re
 from datetime import date
+from types import SimpleNamespace
 
 from odoo import Command, api, fields, models
 from odoo.models import BaseModel
@@ -117,36 +118,39 @@ class DiBatchCreate(models.AbstractModel):
         return [{} for _stored in stored_list]
 
     # Helpers for the models' hooks.
-    def _x2many_after_create(self, name, stored_list):
-        """Per row, the records x2many ``name`` holds right after ``create`` (as superuser), in
-        the order its computes then read them: the ORM's cache, archived ones left out as it
-        does.  None for a row whose commands are other than set, clear and link, or name a
-        missing record: the ORM's compute decides those.  One read for the batch.
+    def _x2many_after_create(self, name, stored_list, fnames):
+        """Per row, the records x2many ``name`` holds right after ``create``, in the order its
+        computes then read them (the ORM's cache), archived ones left out as the ORM does; each
+        as ``_existing`` reads it.  None for a row whose commands are other than set, clear
+        and link, or name a missing record: the ORM's compute decides those.
         """
         field = self._fields[name]
         rows = [commanded_ids(stored.get(name)) for stored in stored_list]
         comodel = field.comodel_name
-        existing = self._existing(comodel, {i for ids in rows if ids for i in ids})
         active = self.env[comodel]._active_name
         if not active or not field.context.get(
             "active_test", self.env.context.get("active_test", True)
         ):
             active = None
+        wanted = {i for ids in rows if ids for i in ids}
+        existing = self._existing(comodel, wanted, [*fnames, *([active] if active else [])])
         result = []
         for ids in rows:
             if ids is None or any(i not in existing for i in ids):
                 result.append(None)
                 continue
             records = [existing[i] for i in ids]
-            result.append([r for r in records if r[active]] if active else records)
+            result.append([r for r in records if getattr(r, active)] if active else records)
         return result
 
-    def _existing(self, model, ids):
-        """The records of ``ids`` that exist, read as superuser, prefetched together: {id: rec}."""
+    def _existing(self, model, ids, fnames):
+        """The records of ``ids`` that exist, their ``fnames`` read at once as superuser:
+        {id: namespace of the values, many2one as ids}.
+        """
         # sudo: stored computes run as superuser (compute_sudo): they read what the user may
         # not, and so must the values given before insert; nothing of it reaches the user.
         records = self.env[model].sudo().browse(sorted({i for i in ids if i})).exists()
-        return {record.id: record for record in records}
+        return {row["id"]: SimpleNamespace(**row) for row in records.read(fnames, load=None)}
 
     @staticmethod
     def _as_date(value):

@@ -183,7 +183,7 @@ class DiInspection(models.Model):
         """The main unit: the first inspected unit, as the compute reads it after create."""
         return [
             {} if units is None else {"unit_id": units[0].id if units else False}
-            for units in self._x2many_after_create("unit_ids", stored_list)
+            for units in self._x2many_after_create("unit_ids", stored_list, [])
         ]
 
     @api.constrains("date", "end_date")

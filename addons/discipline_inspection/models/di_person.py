@@ -141,9 +141,11 @@ class DiPerson(models.Model):
         What the computes give on a created person: one read of the batch's units,
         outcomes and problems, and the identity numbers registered at once.
         """
-        units = self._existing("di.unit", [s.get("unit_id") for s in stored_list])
-        outcomes = self._x2many_after_create("outcome_ids", stored_list)
-        problems = self._x2many_after_create("problem_ids", stored_list)
+        units = self._existing("di.unit", [s.get("unit_id") for s in stored_list], ["code"])
+        outcomes = self._x2many_after_create(
+            "outcome_ids", stored_list, ["severity", "form", "sanction"]
+        )
+        problems = self._x2many_after_create("problem_ids", stored_list, ["eight_point"])
         keys = []
         for stored in stored_list:
             unit = units.get(stored.get("unit_id"))

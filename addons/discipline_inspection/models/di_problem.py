@@ -172,7 +172,9 @@ class DiProblem(models.Model):
         """Eight-point from the category; the rectification's fields of a problem created
         without one (the register's: its rectification comes after).
         """
-        categories = self._existing("di.category", [s.get("category_id") for s in stored_list])
+        categories = self._existing(
+            "di.category", [s.get("category_id") for s in stored_list], ["eight_point"]
+        )
         initial = load().initial_state()
         result = []
         for stored in stored_list:

@@ -284,9 +284,13 @@ class DiRectification(models.Model):
         What the computes give on a created rectification: one read of the batch's
         problems, grades and follow-ups instead of an ``UPDATE`` of every new row.
         """
-        problems = self._existing("di.problem", [s.get("problem_id") for s in stored_list])
-        grades = self._existing("di.grade", [s.get("grade_id") for s in stored_list])
-        followups = self._x2many_after_create("followup_ids", stored_list)
+        problems = self._existing(
+            "di.problem",
+            [s.get("problem_id") for s in stored_list],
+            ["exposed", "eight_point", "unit_id", "company_id"],
+        )
+        grades = self._existing("di.grade", [s.get("grade_id") for s in stored_list], ["poor"])
+        followups = self._x2many_after_create("followup_ids", stored_list, [])
         result = []
         for stored, followup in zip(stored_list, followups, strict=True):
             values = {}
@@ -295,8 +299,8 @@ class DiRectification(models.Model):
                 values.update(
                     exposed=problem.exposed,
                     eight_point=problem.eight_point,
-                    problem_unit_id=problem.unit_id.id,
-                    company_id=problem.company_id.id,
+                    problem_unit_id=problem.unit_id,
+                    company_id=problem.company_id,
                 )
             grade_id = stored.get("grade_id")
             if not grade_id or grade_id in grades:
