@@ -210,6 +210,7 @@ def load_data(db: str, problems: int, seed: int = 2018) -> None:
                 "problem_id": problem_ids,
                 "unit_id": problem_units,
                 "problem_unit_id": problem_units,
+                "problem_state": "confirmed",
                 "state": "closed",
                 "deadline": deadline,
                 "finish_date": finished,

@@ -493,6 +493,7 @@ TILES_BY_KEY: dict[str, Tile] = {tile.key: tile for tile in TILES}
 COUNTED_IN_ODOO: dict[str, tuple[tuple[str, str, object], ...]] = {
     "inspections": (("state", "not in", ("draft", "cancelled")),),
     "problems": (("state", "=", "confirmed"),),
-    "rectifications": (("problem_id.state", "=", "confirmed"),),
+    # the problem's state, as the rectification stores it (``problem_state``)
+    "rectifications": (("problem_state", "=", "confirmed"),),
     "persons": (("state", "=", "confirmed"),),
 }

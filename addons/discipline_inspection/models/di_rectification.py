@@ -140,6 +140,11 @@ class DiRectification(models.Model):
     problem_unit_id = fields.Many2one(
         related="problem_id.unit_id", store=True, index=True, string="Problem unit"
     )
+    # Stored so that counting a period's rectifications (only those of registered problems
+    # count) reads the rectification's own row instead of joining every problem.
+    problem_state = fields.Selection(
+        related="problem_id.state", store=True, index=True, string="Problem state"
+    )
     handled = fields.Boolean(
         compute="_compute_handled",
         store=True,
