@@ -292,7 +292,7 @@ class DiRectification(models.Model):
         problems = self._existing(
             "di.problem",
             [s.get("problem_id") for s in stored_list],
-            ["exposed", "eight_point", "unit_id", "company_id"],
+            ["exposed", "eight_point", "unit_id", "company_id", "state"],
         )
         grades = self._existing("di.grade", [s.get("grade_id") for s in stored_list], ["poor"])
         followups = self._x2many_after_create("followup_ids", stored_list, [])
@@ -305,6 +305,7 @@ class DiRectification(models.Model):
                     exposed=problem.exposed,
                     eight_point=problem.eight_point,
                     problem_unit_id=problem.unit_id,
+                    problem_state=problem.state,
                     company_id=problem.company_id,
                 )
             grade_id = stored.get("grade_id")
