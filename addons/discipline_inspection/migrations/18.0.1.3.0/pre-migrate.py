@@ -7,7 +7,8 @@ million rectifications.  The column made and filled here is one UPDATE, and the
 ORM, finding the column, does not compute it again.
 """
 
-from odoo.tools import SQL, column_exists, create_column
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column
 
 
 def migrate(cr, version):
