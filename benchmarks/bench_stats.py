@@ -466,7 +466,9 @@ def ui_calls(connection: OdooRPCConnection, connect) -> list[tuple[str, float]]:
 
     def dashboard():
         action = connection.call("di.dashboard", "action_open_dashboard", context=context)
-        names = [tile.key for tile in TILES]
+        # the tiles this server's dashboard has (a baseline may predate some)
+        known = connection.call("di.dashboard", "fields_get", [], ["type"])
+        names = [tile.key for tile in TILES if tile.key in known]
         return connection.call(
             "di.dashboard",
             "web_read",
