@@ -75,6 +75,28 @@ class TestStatisticsAndBulletin(DiCase):
         self.assertEqual(self.figures(period="2024-02")["problems"], 0)
         self.assertEqual(self.figures(period="2024-03-20..2024-03-20")["problems"], 1)
 
+    def test_a_rectification_counts_while_its_problem_is_registered(self):
+        """The counter reads the problem's state as the rectification stores it: the copy
+        follows the problem both ways, and so does the count."""
+        from odoo.addons.discipline_inspection.models.di_statistics import LiveCounter
+        from odoo.addons.discipline_inspection.models.di_workflow_guard import workflow_step
+
+        from case_tracker.figures import RECTIFICATION_FIGURES
+
+        finished = next(f for f in RECTIFICATION_FIGURES if f.key == "finished")
+        march = (date(2024, 3, 1), date(2024, 3, 31))
+        before = LiveCounter(self.env).count(finished, *march)
+        problem = self.make_problem(self.jb, "hl_dining_public", date(2024, 3, 6))
+        problem.action_confirm()
+        rectification = problem.rectification_ids
+        rectification.write({"state": "to_accept", "finish_date": date(2024, 3, 15)})
+        self.assertEqual(rectification.problem_state, "confirmed")
+        self.assertEqual(LiveCounter(self.env).count(finished, *march), before + 1)
+        with workflow_step():  # any way the problem leaves the register: the copy follows
+            problem.state = "draft"
+        self.assertEqual(rectification.problem_state, "draft")
+        self.assertEqual(LiveCounter(self.env).count(finished, *march), before)
+
     def test_statistics_breakdowns(self):
         stats = self.env["di.statistics"].compute_statistics("2024-Q1", "T-HS")
         self.assertEqual(stats["scope"], {"code": "T-HS", "name": "Haishu"})
