@@ -6,6 +6,10 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from case_tracker.figures import RECTIFICATION_FIGURES
+
+from ..models.di_statistics import LiveCounter
+from ..models.di_workflow_guard import workflow_step
 from .common import DiCase
 
 
@@ -78,11 +82,6 @@ class TestStatisticsAndBulletin(DiCase):
     def test_a_rectification_counts_while_its_problem_is_registered(self):
         """The counter reads the problem's state as the rectification stores it: the copy
         follows the problem both ways, and so does the count."""
-        from odoo.addons.discipline_inspection.models.di_statistics import LiveCounter
-        from odoo.addons.discipline_inspection.models.di_workflow_guard import workflow_step
-
-        from case_tracker.figures import RECTIFICATION_FIGURES
-
         finished = next(f for f in RECTIFICATION_FIGURES if f.key == "finished")
         march = (date(2024, 3, 1), date(2024, 3, 31))
         before = LiveCounter(self.env).count(finished, *march)
