@@ -68,11 +68,14 @@ def _declared_groups(subject: str) -> list[str]:
 
 
 def _same_family(one, other) -> bool:
-    """Figures counted in one batch: same subject, same date, same measure."""
-    return (one.subject, one.date_field, one.measure) == (
+    """Figures counted in one batch: same subject, and persons apart from records.
+
+    Figures dated by different fields share the scan (each figure's window is a term
+    of its own): the rectification section's five dates cost one scan, not five.
+    """
+    return (one.subject, one.measure == DISTINCT_PERSONS) == (
         other.subject,
-        other.date_field,
-        other.measure,
+        other.measure == DISTINCT_PERSONS,
     )
 
 
@@ -96,10 +99,14 @@ class LiveCounter:
     rows counted), which hashes where ``COUNT(DISTINCT)`` sorts once per group.
     """
 
-    def __init__(self, env, root=None):
+    def __init__(self, env, root=None, *, grouped: bool = False):
         self.env = env
         self.root = root
-        #: (subject, date field, start, end, as of, measure) -> {(figure, group): counts}
+        #: Whether a total brings its batch's groupings along: set for a whole bulletin,
+        #: which asks a subject's totals and its breakdowns (one scan instead of two), not
+        #: for a dashboard, which asks totals alone.
+        self.grouped = grouped
+        #: (subject, start, end, as of, persons?) -> {(figure, group): counts}
         self._batches: dict[tuple, dict] = {}
         self._conditions: dict[tuple, SQL] = {}
         self._units = None
@@ -367,15 +374,15 @@ class LiveCounter:
     def _batch(self, figure, group: str, start: date, end: date, as_of: date | None) -> dict:
         """``figure`` per ``group`` (TOTAL: {None: n}), computed with its whole batch."""
         as_of = as_of or end
-        key = (figure.subject, figure.date_field, start, end, as_of, figure.measure)
+        key = (figure.subject, start, end, as_of, figure.measure == DISTINCT_PERSONS)
         batch = self._batches.setdefault(key, {})
         if (figure, group) not in batch:
             figures = [f for f in _declared_figures() if _same_family(f, figure)]
             figures += [] if figure in figures else [figure]
-            groups = []  # a total alone: no grouping (a dashboard tile, a summary figure)
-            if group != TOTAL:
+            groups = []  # a total alone: no grouping (a dashboard tile)
+            if group != TOTAL or self.grouped:
                 groups = [g for g in _declared_groups(figure.subject) if g != BY_FORM]
-                groups += [] if group in groups else [group]
+                groups += [] if group in groups or group == TOTAL else [group]
             batch.update(self._compute_batch(figures, groups, start, end, as_of))
         return batch.get((figure, group), {})
 
@@ -386,8 +393,12 @@ class LiveCounter:
         with ``COUNT(*)`` for the total and the groupings that give a record one row,
         and one ``COUNT(DISTINCT id)`` scan per grouping through a many2many.
         """
-        subject, date_field = figures[0].subject, figures[0].date_field
-        base = self._base(subject, date_field, start, end)
+        subject = figures[0].subject
+        date_fields = list(dict.fromkeys(figure.date_field for figure in figures))
+        # One date: the window is the base query's (its index serves it); several: each
+        # figure's window is a term of its own and the base takes every record counted.
+        windowed = len(date_fields) > 1
+        base = self._base(subject, "" if windowed else date_fields[0], start, end)
         if base.is_empty():
             return {(figure, group): {} for figure in figures for group in (TOTAL, *groups)}
         alias = base.table
@@ -396,8 +407,12 @@ class LiveCounter:
             grouping = self._grouping(subject, group, alias)
             if grouping is not None:  # else nothing to group by (no units below the scope)
                 groupings.append((group, *grouping))
-        conditions = [self._condition(figure, as_of) for figure in figures]
-        where = self._narrowed(self._where(base), figures, as_of)
+        if windowed:
+            conditions = [self._in_window(f, alias, start, end, as_of) for f in figures]
+            where = self._within_windows(self._where(base), figures, alias, start, end, as_of)
+        else:
+            conditions = [self._condition(figure, as_of) for figure in figures]
+            where = self._narrowed(self._where(base), figures, as_of)
         if figures[0].measure == DISTINCT_PERSONS:
             parts = [(groupings, "per_person", True)]
         else:
@@ -427,6 +442,39 @@ class LiveCounter:
                         target = result[(figure, owner)]
                         target[value] = target.get(value, 0) + count
         return result
+
+    @staticmethod
+    def _window(alias: str, date_field: str, start: date, end: date) -> SQL | None:
+        if not date_field:  # taken as the records stand (as of a day, in the figure's terms)
+            return None
+        return SQL("%s BETWEEN %s AND %s", SQL.identifier(alias, date_field), start, end)
+
+    def _in_window(self, figure, alias: str, start: date, end: date, as_of: date) -> SQL:
+        """A figure's own terms and its date in the window: its condition in a batch of
+        several dates."""
+        condition = self._condition(figure, as_of)
+        window = self._window(alias, figure.date_field, start, end)
+        if window is None:
+            return condition
+        if condition.code == "TRUE":
+            return window
+        return SQL("%s AND %s", window, condition)
+
+    def _within_windows(self, where: SQL, figures, alias, start, end, as_of) -> SQL:
+        """``where`` and the records some figure counts, one term per date field (a date
+        whose figures include one without terms of its own is its window alone)."""
+        tests = []
+        for date_field in dict.fromkeys(figure.date_field for figure in figures):
+            conditions = [self._condition(f, as_of) for f in figures if f.date_field == date_field]
+            window = self._window(alias, date_field, start, end)
+            if any(condition.code == "TRUE" for condition in conditions):
+                if window is None:  # a figure counts every record as it stands
+                    return where
+                tests.append(window)
+                continue
+            chosen = SQL("(%s)", SQL(" OR ").join(conditions))
+            tests.append(chosen if window is None else SQL("%s AND %s", window, chosen))
+        return SQL("%s AND (%s)", where, SQL(" OR ").join(SQL("(%s)", t) for t in tests))
 
     def _batch_sql(self, base, where, figures, conditions, groupings, mode, with_total):
         """One scan's SQL and, per ``GROUPING()`` value, (the group it counts, its key's column).
@@ -476,17 +524,14 @@ class LiveCounter:
                 where = SQL(
                     "%s AND (%s)", where, SQL(" OR ").join(SQL("%s IS NOT NULL", k) for k in keys)
                 )
-            if mode == "rows" or figures[0].measure == SUM:
-                # a SUM figure's record joins once per key of a many2many grouping: each
-                # record's value adds once to each group it is in
-                counted = [
-                    self._aggregate(figure, c, base.table)
-                    for figure, c in zip(figures, conditions, strict=True)
-                ]
-            else:
-                counted = [
-                    SQL("COUNT(DISTINCT %s) FILTER (WHERE %s)", identity, c) for c in conditions
-                ]
+            # a SUM figure's record joins once per key of a many2many grouping: each
+            # record's value adds once to each group it is in
+            counted = [
+                self._aggregate(figure, c, base.table)
+                if mode == "rows" or figure.measure == SUM
+                else SQL("COUNT(DISTINCT %s) FILTER (WHERE %s)", identity, c)
+                for figure, c in zip(figures, conditions, strict=True)
+            ]
             sets = [SQL("(%s)", k) for k in keys] + total
             sql = SQL(
                 "SELECT %s FROM %s %s WHERE %s GROUP BY GROUPING SETS (%s)",
@@ -639,7 +684,7 @@ class DiStatistics(models.AbstractModel):
     _description = "Bulletin statistics"
 
     @api.model
-    def _counter(self, unit_code: str | None) -> LiveCounter:
+    def _counter(self, unit_code: str | None, *, grouped: bool = False) -> LiveCounter:
         """The scope: the unit asked for, which must lie within the user's units.
 
         Without a unit, administrators get the whole city and a user of one
@@ -650,8 +695,8 @@ class DiStatistics(models.AbstractModel):
         sees_all = user.has_group("discipline_inspection.group_di_admin")
         if not unit_code:
             if not sees_all and len(user.di_unit_ids) == 1:
-                return LiveCounter(self.env, user.di_unit_ids)
-            return LiveCounter(self.env)
+                return LiveCounter(self.env, user.di_unit_ids, grouped=grouped)
+            return LiveCounter(self.env, grouped=grouped)
         Unit = self.env["di.unit"]
         unit = Unit.search([("code", "=", unit_code)], limit=1)
         if not unit:
@@ -660,7 +705,7 @@ class DiStatistics(models.AbstractModel):
             [("id", "=", unit.id), ("id", "child_of", user.di_unit_ids.ids)]
         ):
             raise UserError(self.env._("Unit %(code)s is outside your units.", code=unit_code))
-        return LiveCounter(self.env, unit)
+        return LiveCounter(self.env, unit, grouped=grouped)
 
     @api.model
     def _period(self, period: str) -> Period:
@@ -682,7 +727,7 @@ class DiStatistics(models.AbstractModel):
     @api.model
     def _statistics(self, period: str, unit_code: str | None = None):
         """The typed statistics contract (``case_tracker.stats.contract.Statistics``)."""
-        counter = self._counter(unit_code)
+        counter = self._counter(unit_code, grouped=True)  # every breakdown will be asked
         root = counter.root
         code, name = (root.code, root.name) if root else (None, None)
         today = fields.Date.context_today(self)
