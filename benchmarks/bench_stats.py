@@ -47,6 +47,8 @@ from case_tracker.stats.engine import evaluate_domain, measure  # noqa: E402
 from tests import odoo_harness as harness  # noqa: E402
 
 PERIOD = "2018-H1"
+#: The add-on's system parameter: how many connections one bulletin's statistics use.
+CONNECTIONS_PARAMETER = "discipline_inspection.statistics_connections"
 START, END = date(2017, 1, 1), date(2018, 12, 31)
 DISTRICTS = ["海曙", "江北", "镇海", "北仑", "鄞州", "奉化", "余姚", "慈溪", "宁海", "象山"]
 
@@ -503,15 +505,14 @@ def wizard_generation(connection: OdooRPCConnection) -> float:
 PLAN_SCRIPT = r"""
 import os, time
 from odoo.addons.discipline_inspection.models import di_statistics
-plans, original = [], di_statistics.LiveCounter._rows
-def explained(self, sql):
-    if not self._work_mem_set:  # the transaction's settings first, as the counter sets them
-        original(self, SQL("SELECT 1"))
-    self.env.cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", sql))
-    plans.append((sql.code, [row[0] for row in self.env.cr.fetchall()]))
-    return original(self, sql)
 from odoo.tools import SQL
-di_statistics.LiveCounter._rows = explained
+plans, original = [], di_statistics._fetch
+def explained(cr, sql):  # each query's own plan: on one connection, one after the other
+    cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", sql))
+    plans.append((sql.code, [row[0] for row in cr.fetchall()]))
+    return original(cr, sql)
+di_statistics._fetch = explained
+type(env["di.statistics"])._connections = lambda self: 1
 env["di.statistics"]._statistics(os.environ["CT_PERIOD"])
 with open(os.environ["CT_PLANS"], "w") as out:
     for number, (code, plan) in enumerate(plans, 1):
@@ -551,6 +552,15 @@ def measure_server(odoo, db: str, label: str, *, pull: bool, work: Path) -> dict
             3, lambda: connection.call("di.statistics", "compute_statistics", PERIOD, False)
         )
         out["wizard_time"] = min(wizard_generation(connection) for _ in range(2))
+        if pull:  # this code: also on one connection, the queries one after the other
+            set_param = ("ir.config_parameter", "set_param", CONNECTIONS_PARAMETER)
+            connection.call(*set_param, "1")
+            try:
+                out["stats_one_time"], out["stats_one"] = best_of(
+                    3, lambda: connection.call("di.statistics", "compute_statistics", PERIOD, False)
+                )
+            finally:
+                connection.call(*set_param, False)  # back to the default
         print(
             f"  {label}: figures {out['figures_time']:.2f} s, "
             f"statistics {out['stats_time']:.2f} s, wizard {out['wizard_time']:.2f} s "
@@ -637,6 +647,9 @@ def main() -> int:
         if after["pulled"] != figures:
             print(f"MISMATCH: server {figures} vs pulled {after['pulled']}")
             return 1
+        if after["stats_one"] != after["stats"]:
+            print("MISMATCH: the statistics differ on one connection and on several")
+            return 1
         if "before" in runs and runs["before"]["stats"]["figures"] != after["stats"]["figures"]:
             print("MISMATCH: the baseline's statistics differ")
             return 1
@@ -659,6 +672,9 @@ def main() -> int:
         for label, key, target in rows:
             values = "".join(f"{runs[name][key]:>8.2f} s" for name in columns)
             print(f"{label:<64}{values}  {target}")
+            if key == "stats_time":
+                label = "  the same on one connection (its queries one after the other)"
+                print(f"{label:<64}{after['stats_one_time']:>{10 * len(columns) - 2}.2f} s")
         for index, (label, _seconds) in enumerate(after["ui"]):
             values = "".join(f"{runs[name]['ui'][index][1]:>8.2f} s" for name in columns)
             print(f"UI: {label:<60}{values}  <= 1 s")

@@ -337,3 +337,47 @@ def test_cli_notice_from_a_live_odoo(sample_city, odoo_server, tmp_path):
     assert "宁波市交通运输局：" in text and "请于" in text
     missing = _cli("notice", "--inspection", "J1999-00001", *live, "-o", str(pdf), password=login)
     assert missing.returncode == 2 and "J1999-00001" in missing.stderr
+
+
+TOGETHER_CHECK = r"""
+import json
+from odoo.addons.discipline_inspection.models import di_statistics
+
+ran, original = [], di_statistics.LiveCounter._run_together
+
+
+def noted(self, queries, connections):
+    ran.append([len(queries), connections])
+    return original(self, queries, connections)
+
+
+di_statistics.LiveCounter._run_together = noted
+Statistics = type(env["di.statistics"])
+cases = [("2018-H1", False), ("2018-03", "NB-HS"), ("2017-06-15..2018-02-10", "NB-YZ")]
+results = {}
+for connections in (2, 1):
+    Statistics._connections = lambda self, n=connections: n
+    results[connections] = [env["di.statistics"].compute_statistics(*case) for case in cases]
+print("CT_CHECK " + json.dumps({"ran": ran, "same": results[1] == results[2]}))
+"""
+
+
+def test_sample_statistics_on_two_connections_are_those_of_one(sample_city, odoo):
+    """A whole bulletin's queries run on two connections sharing the transaction's snapshot
+    (the default), or one after the other: the same statistics, for three scopes."""
+    _connection, _dataset, db, _paths = sample_city
+    done = subprocess.run(
+        odoo.command("-d", db, "--no-http", "--log-level=warn", subcommand="shell"),
+        input=TOGETHER_CHECK,
+        text=True,
+        capture_output=True,
+        env=odoo.env,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("CT_CHECK ")]
+    assert lines, done.stdout[-2000:] + done.stderr[-2000:]
+    check = json.loads(lines[0].split(" ", 1)[1])
+    assert check["same"] is True
+    # the two-connection runs did run together (not one after the other for lack of a
+    # snapshot to share), each with the queries of a whole bulletin
+    assert len(check["ran"]) == 3
+    assert all(connections == 2 and queries >= 8 for queries, connections in check["ran"])

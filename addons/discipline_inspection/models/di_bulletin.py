@@ -219,16 +219,22 @@ class DiBulletin(models.Model):
         taken = self.sudo().search_count([("number", "=like", f"{prefix}%")])
         return issuer.number("通", day.year, taken + 1)
 
-    def _generate(self):
-        """Compute the figures as the current user, freeze them and render the PDF."""
+    def _generate(self, stats=None):
+        """Compute the figures as the current user, freeze them and render the PDF.
+
+        ``stats``: the statistics of the one bulletin, when computed already (the wizard
+        computes them before it creates the bulletin, so that they may use several
+        connections: see ``LiveCounter.concurrently``).
+        """
         from case_tracker.bulletin import render
 
         for bulletin in self:
             if bulletin.state != "draft":
                 raise UserError(self.env._("A published bulletin cannot be recomputed."))
-            stats = self.env["di.statistics"]._statistics(
-                bulletin.period, bulletin.unit_id.code or False
-            )
+            if stats is None or len(self) > 1:
+                stats = self.env["di.statistics"]._statistics(
+                    bulletin.period, bulletin.unit_id.code or False
+                )
             now = fields.Datetime.now()
             note = self.env._(
                 "Source: registers of %(company)s as of %(time)s.",

@@ -135,8 +135,10 @@ class DiBulletinWizard(models.TransientModel):
         period = self._period_code()
         if not period:
             raise UserError(self.env._("Choose the period of the bulletin."))
-        # Refuse a scope outside the user's units with a clear message, before creating anything.
-        self.env["di.statistics"]._counter(self.unit_id.code or False)
+        # The statistics first: a scope outside the user's units is refused with a clear
+        # message before anything is created, and a transaction that has written nothing
+        # yet may count over several connections.
+        stats = self.env["di.statistics"]._statistics(period, self.unit_id.code or False)
         bulletin = self.env["di.bulletin"].create(
             {
                 "period": period,
@@ -146,7 +148,7 @@ class DiBulletinWizard(models.TransientModel):
                 "issue_date": self.issue_date,
             }
         )
-        bulletin._generate()
+        bulletin._generate(stats)
         # The bulletins' own window action on the new record: with its id the web client finds
         # its menu (the app bar stays, also after a reload) and the breadcrumb keeps the way in.
         action = self.env["ir.actions.act_window"]._for_xml_id(
