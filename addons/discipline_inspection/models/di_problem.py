@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.sql import create_index
 
 from case_tracker.domain import load, rules
 
@@ -131,6 +132,17 @@ class DiProblem(models.Model):
     )
 
     _sql_constraints = [("ref_unique", "unique(ref)", "The problem reference must be unique.")]
+
+    def init(self):
+        # The bulletin's typical cases (典型案例) are a few dozen among a million problems:
+        # a partial index finds a period's by their date (0.25 s a bulletin without it).
+        create_index(
+            self.env.cr,
+            "di_problem_typical_discovery_date_index",
+            self._table,
+            ['"discovery_date"'],
+            where='"typical"',
+        )
 
     def _compute_in_my_units(self):
         mine = self.search([("id", "in", self.ids), *self._search_in_my_units("=", True)])

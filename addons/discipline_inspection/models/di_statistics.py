@@ -210,7 +210,8 @@ class LiveCounter:
         this transaction's snapshot (``pg_export_snapshot``): every figure is read as of
         the same instant, as on one connection. The second ``build()`` reads their rows.
         One connection is used when the transaction has written (another connection would
-        not see its changes), in tests, and on a standby.
+        not see its changes) and in tests. On a read-only replica the other connections go
+        to the replica too.
         """
         if connections < 2 or not self._may_share_snapshot():
             return build()
@@ -231,9 +232,8 @@ class LiveCounter:
         if self.env.registry.in_test_mode():  # the test cursor is one connection
             return False
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL("SELECT txid_current_if_assigned() IS NULL AND NOT pg_is_in_recovery()")
-        )
+        # (a standby exports and imports snapshots too: checked on PostgreSQL 15)
+        self.env.cr.execute(SQL("SELECT txid_current_if_assigned() IS NULL"))
         return self.env.cr.fetchone()[0]
 
     def _run_together(self, queries: list[SQL], connections: int) -> dict:
@@ -782,6 +782,8 @@ class LiveCounter:
         return [(unit.code, unit.name, unit.kind or "") for unit in self._child_unit_records()]
 
     def typical_cases(self, start: date, end: date) -> list[dict]:
+        if self._noted is not None:  # a rehearsal notes counting queries only
+            return []
         domain = load()
         problems = self.env["di.problem"].search(
             self.domain("problems", "discovery_date", start, end, [("typical", "=", True)]),
