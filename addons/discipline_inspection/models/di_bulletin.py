@@ -219,19 +219,22 @@ class DiBulletin(models.Model):
         taken = self.sudo().search_count([("number", "=like", f"{prefix}%")])
         return issuer.number("通", day.year, taken + 1)
 
-    def _generate(self, stats=None):
+    def _generate(self, computed=None):
         """Compute the figures as the current user, freeze them and render the PDF.
 
-        ``stats``: the statistics of the one bulletin, when computed already (the wizard
-        computes them before it creates the bulletin, so that they may use several
+        ``computed``: the statistics of this one bulletin, when counted already (the wizard
+        counts before it creates the bulletin, so that the counting may use several
         connections: see ``LiveCounter.concurrently``).
         """
         from case_tracker.bulletin import render
 
+        if computed is not None:
+            self.ensure_one()
         for bulletin in self:
             if bulletin.state != "draft":
                 raise UserError(self.env._("A published bulletin cannot be recomputed."))
-            if stats is None or len(self) > 1:
+            stats = computed
+            if stats is None:
                 stats = self.env["di.statistics"]._statistics(
                     bulletin.period, bulletin.unit_id.code or False
                 )

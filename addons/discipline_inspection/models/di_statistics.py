@@ -280,6 +280,8 @@ class LiveCounter:
             thread.start()
         try:
             take_turns(cr)
+        except BaseException as error:  # the helpers stop at their next query
+            failures.append(error)
         finally:
             for thread in helpers:
                 thread.join()
@@ -318,13 +320,26 @@ class LiveCounter:
         """The subject's counted records in the window, within the scope, as the user sees them."""
         return self._query(subject, self.domain(subject, date_field, start, end))
 
-    def _narrowed(self, where: SQL, figures, as_of: date) -> SQL:
+    def _narrowed(self, where: SQL, figures, as_of: date, window=None) -> SQL:
         """``where`` and, when every figure has terms of its own, the records some figure
-        counts: fewer rows reach the joins (the counted problems' semi-join above all)."""
-        conditions = [self._condition(figure, as_of) for figure in figures]
-        if any(condition.code == "TRUE" for condition in conditions):
-            return where
-        return SQL("%s AND (%s)", where, SQL(" OR ").join(conditions))
+        counts: fewer rows reach the joins (the counted problems' semi-join above all).
+
+        ``window(date_field)``: in a batch of several dates, each date's window (None
+        for a figure taken as the records stand); a date whose figures include one
+        without terms of its own is then its window alone.
+        """
+        tests = []
+        for date_field in dict.fromkeys(figure.date_field for figure in figures):
+            conditions = [self._condition(f, as_of) for f in figures if f.date_field == date_field]
+            span = window(date_field) if window else None
+            if any(condition.code == "TRUE" for condition in conditions):
+                if span is None:  # a figure counts every record of the base
+                    return where
+                tests.append(span)
+                continue
+            chosen = SQL("(%s)", SQL(" OR ").join(conditions))
+            tests.append(chosen if span is None else SQL("%s AND %s", span, chosen))
+        return SQL("%s AND (%s)", where, SQL(" OR ").join(tests))
 
     @staticmethod
     def _where(query) -> SQL:
@@ -547,7 +562,12 @@ class LiveCounter:
                 groupings.append((group, *grouping))
         if windowed:
             conditions = [self._in_window(f, alias, start, end, as_of) for f in figures]
-            where = self._within_windows(self._where(base), figures, alias, start, end, as_of)
+            where = self._narrowed(
+                self._where(base),
+                figures,
+                as_of,
+                lambda date_field: self._window(alias, date_field, start, end),
+            )
         else:
             conditions = [self._condition(figure, as_of) for figure in figures]
             where = self._narrowed(self._where(base), figures, as_of)
@@ -600,22 +620,6 @@ class LiveCounter:
         if condition.code == "TRUE":
             return window
         return SQL("%s AND %s", window, condition)
-
-    def _within_windows(self, where: SQL, figures, alias, start, end, as_of) -> SQL:
-        """``where`` and the records some figure counts, one term per date field (a date
-        whose figures include one without terms of its own is its window alone)."""
-        tests = []
-        for date_field in dict.fromkeys(figure.date_field for figure in figures):
-            conditions = [self._condition(f, as_of) for f in figures if f.date_field == date_field]
-            window = self._window(alias, date_field, start, end)
-            if any(condition.code == "TRUE" for condition in conditions):
-                if window is None:  # a figure counts every record as it stands
-                    return where
-                tests.append(window)
-                continue
-            chosen = SQL("(%s)", SQL(" OR ").join(conditions))
-            tests.append(chosen if window is None else SQL("%s AND %s", window, chosen))
-        return SQL("%s AND (%s)", where, SQL(" OR ").join(SQL("(%s)", t) for t in tests))
 
     def _batch_sql(self, base, where, figures, conditions, groupings, mode, with_total):
         """One scan's SQL and, per ``GROUPING()`` value, (the group it counts, its key's column).
