@@ -67,8 +67,7 @@ class DiBatchCreate(models.AbstractModel):
         self._parse_dates_once(data_list)
         if BEFORE_INSERT.get():
             rows = self._values_before_insert([data["stored"] for data in data_list])
-            for data, values in zip(data_list, rows, strict=True):
-                self._take_values_before_insert(data, values)
+            self._take_values_before_insert(data_list, rows)
         return super()._create(data_list)
 
     def _parse_dates_once(self, data_list):
@@ -89,24 +88,33 @@ class DiBatchCreate(models.AbstractModel):
                     with contextlib.suppress(ValueError):
                         stored[name] = date.fromisoformat(value[:10])
 
-    def _take_values_before_insert(self, data, values):
-        """Put ``values`` into the row's insert and protect them, one compute group at once.
+    def _take_values_before_insert(self, data_list, rows):
+        """Put each row's ``values`` into its insert and protect them, one compute group at
+        once.
 
         A group (the fields one compute method assigns) is taken whole or not at all; one
         the record's own values already protect (an editable computed field given in the
         values) is left as given.
         """
         computed = self.pool.field_computed
-        for name in values:
-            field = self._fields[name]
-            group = [f for f in computed.get(field, ()) if f.store]
-            if not field.store or not group or data["protected"].intersection(group):
-                continue
-            if any(f.name not in values for f in group):
-                continue
-            for member in group:
-                data["stored"][member.name] = values[member.name]
-            data["protected"].update(group)
+        groups = {}  # field name -> its stored compute group (empty: not to take)
+        for data, values in zip(data_list, rows, strict=True):
+            stored, protected = data["stored"], data["protected"]
+            taken = set()
+            for name in values:
+                group = groups.get(name)
+                if group is None:
+                    field = self._fields[name]
+                    members = computed.get(field, ()) if field.store else ()
+                    group = groups[name] = tuple(f for f in members if f.store)
+                if not group or group in taken:
+                    continue
+                taken.add(group)
+                if protected.intersection(group) or any(f.name not in values for f in group):
+                    continue
+                for member in group:
+                    stored[member.name] = values[member.name]
+                protected.update(group)
 
     def _values_before_insert(self, stored_list):
         """Per row of the batch, {field: value} of stored computed fields known before insert.
@@ -149,12 +157,52 @@ class DiBatchCreate(models.AbstractModel):
         """
         # sudo: stored computes run as superuser (compute_sudo): they read what the user may
         # not, and so must the values given before insert; nothing of it reaches the user.
-        records = self.env[model].sudo().browse(sorted({i for i in ids if i})).exists()
+        # read() leaves out the ids that do not exist.
+        records = self.env[model].sudo().browse(sorted({i for i in ids if i}))
         return {row["id"]: SimpleNamespace(**row) for row in records.read(fnames, load=None)}
 
     @staticmethod
     def _as_date(value):
         return fields.Date.to_date(value) if value else False
+
+
+def field_columns(records, names):
+    """{name: the records' values of field ``name``, in the records' order}, read column by
+    column: a scalar as ``record[name]`` gives it, a many2one as an id (False when empty), an
+    x2many as the tuple of its ids.
+
+    ``record.field`` record by record goes through the ORM's descriptor each time: most of a
+    constraint's cost over a created batch of thousands.  Values missing from the cache are
+    fetched (and pending computations done) for the whole recordset at once.
+    """
+    result = {}
+    for name in names:
+        field = records._fields[name]
+        values = field.mapped(records)  # fetched or computed where missing
+        if field.relational:
+            values = list(records.env.cache.get_values(records, field))
+            if len(values) != len(records):  # evicted meanwhile: record by record
+                values = [record[name] for record in records]
+                values = [v._ids if field.type != "many2one" else v.id for v in values]
+            if field.type == "many2one":
+                values = [value or False for value in values]
+            else:
+                values = [tuple(value) for value in values]
+                comodel = records.env[field.comodel_name]
+                active = comodel._active_name
+                if active and field.context.get(
+                    "active_test", records.env.context.get("active_test", True)
+                ):  # archived ones left out, as record[name] does
+                    linked = comodel.browse(sorted({i for value in values for i in value}))
+                    kept = set(linked.filtered(active)._ids)
+                    values = [tuple(i for i in value if i in kept) for value in values]
+        result[name] = values
+    return result
+
+
+def by_id(records, name):
+    """{id: value of field ``name``} of ``records`` (read at once): to look up a column's ids."""
+    return dict(zip(records._ids, records.mapped(name), strict=True))
 
 
 def commanded_ids(value):

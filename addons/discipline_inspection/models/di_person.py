@@ -4,6 +4,7 @@ from odoo.exceptions import UserError, ValidationError
 from case_tracker.domain import heaviest, rules
 from case_tracker.schema import person_identity
 
+from .di_batch_create import by_id, field_columns
 from .di_outcome import FORMS
 from .di_workflow_guard import workflow_step
 
@@ -177,19 +178,28 @@ class DiPerson(models.Model):
         return result
 
     # ------------------------------------------------------- the rules
-    def _rule_values(self):
-        """The logical values the domain core's rules read (docs/domain.md §5)."""
-        return {
-            "outcomes": tuple(self.outcome_ids.mapped("code")),
-            "party_member": self.party_member,
-            "decision_date": self.decision_date or None,
-            "problems": tuple((p.ref, p.discovery_date) for p in self.problem_ids),
-        }
+    def _rule_rows(self):
+        """Per person, the logical values the domain core's rules read (docs/domain.md §5),
+        read column by column for the whole recordset.
+        """
+        own = field_columns(self, ["outcome_ids", "party_member", "decision_date", "problem_ids"])
+        codes = by_id(self.outcome_ids, "code")
+        problems = self.problem_ids
+        refs, discovered = by_id(problems, "ref"), by_id(problems, "discovery_date")
+        return [
+            {
+                "outcomes": tuple(codes[o] for o in own["outcome_ids"][i]),
+                "party_member": own["party_member"][i],
+                "decision_date": own["decision_date"][i] or None,
+                "problems": tuple((refs[p], discovered[p]) for p in own["problem_ids"][i]),
+            }
+            for i in range(len(self))
+        ]
 
     @api.constrains("outcome_ids", "party_member", "decision_date", "problem_ids")
     def _check_rules(self):
-        for person in self:
-            for violation in rules.check("persons", person._rule_values()):
+        for person, values in zip(self, self._rule_rows(), strict=True):
+            for violation in rules.check("persons", values):
                 raise ValidationError(
                     self.env._(
                         "%(name)s: %(reason)s",
@@ -212,13 +222,21 @@ class DiPerson(models.Model):
                 ("problem_ids", "in", self.problem_ids.ids),
             ]
         )
+        theirs = field_columns(candidates, ["identity_key", "problem_ids"])
         handled = {}
-        for other in candidates:
-            for problem_id in other.problem_ids.ids:
-                handled.setdefault((other.identity_key, problem_id), set()).add(other.id)
-        for person in self:
-            for problem in person.problem_ids:
-                if handled.get((person.identity_key, problem.id), set()) - {person.id}:
+        for other_id, key, problem_ids in zip(
+            candidates._ids, theirs["identity_key"], theirs["problem_ids"], strict=True
+        ):
+            for problem_id in problem_ids:
+                handled.setdefault((key, problem_id), set()).add(other_id)
+        mine = field_columns(self, ["identity_key", "problem_ids"])
+        for person, key, problem_ids in zip(
+            self, mine["identity_key"], mine["problem_ids"], strict=True
+        ):
+            for problem_id in problem_ids:
+                others = handled.get((key, problem_id), ())
+                if len(others) > 1 or (others and person.id not in others):
+                    problem = self.env["di.problem"].browse(problem_id)
                     raise ValidationError(
                         self.env._(
                             "%(name)s: %(reason)s",

@@ -4,7 +4,7 @@ from odoo.tools.sql import create_index
 
 from case_tracker.domain import load, rules
 
-from .di_batch_create import commanded_ids
+from .di_batch_create import by_id, commanded_ids, field_columns
 from .di_workflow_guard import workflow_step
 
 CHANNELS = [(entry.code, entry.name_en) for entry in load().exposure_channels]
@@ -157,11 +157,41 @@ class DiProblem(models.Model):
         "rectification_ids.state", "rectification_ids.deadline", "rectification_ids.grade_id"
     )
     def _compute_rectification(self):
-        for problem in self:
-            rectification = problem.rectification_ids[:1]
-            problem.rectification_state = rectification.state or load().initial_state()
-            problem.deadline = rectification.deadline
-            problem.grade_id = rectification.grade_id
+        """The first rectification's state, deadline and grade.
+
+        Read column by column and assigned to each group of problems sharing a value at
+        once: a created batch of rectifications recomputes thousands of problems.
+        """
+        initial = load().initial_state()
+        if not all(self._ids):  # a form's new record: its values live in the cache only
+            for problem in self:
+                rectification = problem.rectification_ids[:1]
+                problem.rectification_state = rectification.state or initial
+                problem.deadline = rectification.deadline
+                problem.grade_id = rectification.grade_id
+            return
+        firsts = [
+            ids[:1] for ids in field_columns(self, ["rectification_ids"])["rectification_ids"]
+        ]
+        rectifications = self.env["di.rectification"].browse(
+            first for (first,) in filter(None, firsts)
+        )
+        own = field_columns(rectifications, ["state", "deadline", "grade_id"])
+        found = {
+            rid: (state, deadline, grade)
+            for rid, state, deadline, grade in zip(
+                rectifications._ids, own["state"], own["deadline"], own["grade_id"], strict=True
+            )
+        }
+        groups = {"rectification_state": {}, "deadline": {}, "grade_id": {}}
+        for problem_id, first in zip(self._ids, firsts, strict=True):
+            state, deadline, grade = found[first[0]] if first else (False, False, False)
+            groups["rectification_state"].setdefault(state or initial, []).append(problem_id)
+            groups["deadline"].setdefault(deadline, []).append(problem_id)
+            groups["grade_id"].setdefault(grade, []).append(problem_id)
+        for name, by_value in groups.items():
+            for value, ids in by_value.items():
+                self.browse(ids)[name] = value
 
     @api.depends("rectification_ids")
     def _compute_rectification_id(self):
@@ -199,17 +229,36 @@ class DiProblem(models.Model):
             result.append(values)
         return result
 
-    def _rule_values(self):
-        """The logical values the domain core's rules read (docs/domain.md §5)."""
-        return {
-            "category": self.category_id.code,
-            "discovery_date": self.discovery_date or None,
-            "inspection_date": self.inspection_id.date or None,
-            "exposed": self.exposed,
-            "exposure_channel": self.exposure_channel or None,
-            "exposure_date": self.exposure_date or None,
-            "amount": self.amount,
-        }
+    def _rule_rows(self):
+        """Per problem, the logical values the domain core's rules read (docs/domain.md §5),
+        read column by column for the whole recordset.
+        """
+        own = field_columns(
+            self,
+            [
+                "category_id",
+                "discovery_date",
+                "inspection_id",
+                "exposed",
+                "exposure_channel",
+                "exposure_date",
+                "amount",
+            ],
+        )
+        codes = by_id(self.category_id, "code")
+        inspected = by_id(self.inspection_id, "date")
+        return [
+            {
+                "category": codes.get(own["category_id"][i], False),
+                "discovery_date": own["discovery_date"][i] or None,
+                "inspection_date": inspected.get(own["inspection_id"][i]) or None,
+                "exposed": own["exposed"][i],
+                "exposure_channel": own["exposure_channel"][i] or None,
+                "exposure_date": own["exposure_date"][i] or None,
+                "amount": own["amount"][i],
+            }
+            for i in range(len(self))
+        ]
 
     @api.constrains(
         "category_id",
@@ -221,8 +270,8 @@ class DiProblem(models.Model):
         "amount",
     )
     def _check_rules(self):
-        for problem in self:
-            for violation in rules.check("problems", problem._rule_values()):
+        for problem, values in zip(self, self._rule_rows(), strict=True):
+            for violation in rules.check("problems", values):
                 raise ValidationError(
                     self.env._(
                         "Problem %(ref)s: %(reason)s",

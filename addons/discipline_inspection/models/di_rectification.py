@@ -4,6 +4,7 @@ from odoo.osv.expression import normalize_domain
 
 from case_tracker.domain import load, rules
 
+from .di_batch_create import by_id, field_columns
 from .di_workflow_guard import workflow_step
 
 STATES = [(entry.code, entry.name_en) for entry in load().rectification_states]
@@ -357,24 +358,49 @@ class DiRectification(models.Model):
         if not self.env.su and not self.env.user.has_group(REVIEWER_GROUP):
             raise AccessError(self.env._("Only reviewers may grade a rectification."))
 
-    def _rule_values(self):
-        """The logical values the domain core's rules read (docs/domain.md §5)."""
-        return {
-            "state": self.state,
-            "grade": self.grade_id.code or None,
-            # sudo: the rule reads the follow-up decisions even when a liaison (who may not
-            # read them) takes the step; nothing of them is returned to the user
-            "followups": tuple(self.sudo().followup_ids.mapped("code")),
-            "deadline": self.deadline,
-            "finish_date": self.finish_date or None,
-            "evaluation_date": self.evaluation_date or None,
-            "discovery_date": self.problem_id.discovery_date or None,
-            "original_deadline": self.original_deadline or None,
-            "return_count": self.return_count,
-            "extension_count": self.extension_count,
-            "recurrence_count": self.recurrence_count,
-            "recurrence_date": self.recurrence_date or None,
-        }
+    def _rule_rows(self):
+        """Per rectification, the logical values the domain core's rules read
+        (docs/domain.md §5), read column by column for the whole recordset.
+        """
+        own = field_columns(
+            self,
+            [
+                "state",
+                "grade_id",
+                "deadline",
+                "finish_date",
+                "evaluation_date",
+                "problem_id",
+                "original_deadline",
+                "return_count",
+                "extension_count",
+                "recurrence_count",
+                "recurrence_date",
+            ],
+        )
+        # sudo: the rule reads the follow-up decisions even when a liaison (who may not
+        # read them) takes the step; nothing of them is returned to the user
+        followups = field_columns(self.sudo(), ["followup_ids"])["followup_ids"]
+        codes = by_id(self.sudo().followup_ids, "code")
+        grades = by_id(self.grade_id, "code")
+        discovered = by_id(self.problem_id, "discovery_date")
+        return [
+            {
+                "state": own["state"][i],
+                "grade": grades.get(own["grade_id"][i]) or None,
+                "followups": tuple(codes[f] for f in followups[i]),
+                "deadline": own["deadline"][i],
+                "finish_date": own["finish_date"][i] or None,
+                "evaluation_date": own["evaluation_date"][i] or None,
+                "discovery_date": discovered.get(own["problem_id"][i]) or None,
+                "original_deadline": own["original_deadline"][i] or None,
+                "return_count": own["return_count"][i],
+                "extension_count": own["extension_count"][i],
+                "recurrence_count": own["recurrence_count"][i],
+                "recurrence_date": own["recurrence_date"][i] or None,
+            }
+            for i in range(len(self))
+        ]
 
     @api.constrains(
         "state",
@@ -390,8 +416,8 @@ class DiRectification(models.Model):
         "recurrence_date",
     )
     def _check_rules(self):
-        for rectification in self:
-            for violation in rules.check("rectifications", rectification._rule_values()):
+        for rectification, values in zip(self, self._rule_rows(), strict=True):
+            for violation in rules.check("rectifications", values):
                 raise ValidationError(
                     self.env._(
                         "Rectification of %(ref)s: %(reason)s",

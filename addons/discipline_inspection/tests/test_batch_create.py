@@ -9,13 +9,8 @@ from ..models import di_batch_create
 from .common import DiCase
 
 
-class TestValuesBeforeInsert(DiCase):
-    """Stored computed values written in the insert are the ORM's computes' own.
-
-    Each batch is created twice: once as the ORM does it without them (every stored
-    computed field computed at flush), rolled back, then with them; both give the same
-    values, and a recompute of every such field on the created records changes none.
-    """
+class BatchCase(DiCase):
+    """Five problems to create rectifications and persons for, and master data by code."""
 
     @classmethod
     def setUpClass(cls):
@@ -48,6 +43,15 @@ class TestValuesBeforeInsert(DiCase):
         records = self.env[model].with_context(active_test=False).search([("code", "in", codes)])
         by_code = {record.code: record.id for record in records}
         return [by_code[code] for code in codes]
+
+
+class TestValuesBeforeInsert(BatchCase):
+    """Stored computed values written in the insert are the ORM's computes' own.
+
+    Each batch is created twice: once as the ORM does it without them (every stored
+    computed field computed at flush), rolled back, then with them; both give the same
+    values, and a recompute of every such field on the created records changes none.
+    """
 
     def _snapshot(self, records):
         """The stored computed values of ``records``, comparable across a rollback."""
@@ -297,3 +301,79 @@ class TestValuesBeforeInsert(DiCase):
                     {"problem_id": self.problems[3].id, "deadline": "2024-04-02"},
                 ]
             )
+
+
+class TestFieldColumns(BatchCase):
+    """Constraints and computes over a batch read their fields column by column: the same
+    values as ``record[name]`` record by record, archived links left out as the ORM does.
+    """
+
+    def _per_record(self, records, name):
+        values = [record[name] for record in records]
+        if records._fields[name].type == "many2one":
+            return [value.id for value in values]
+        if records._fields[name].relational:
+            return [value._ids for value in values]
+        return values
+
+    def test_columns_are_the_records_values(self):
+        p1, p2, p3 = self.problems[:3]
+        serious, revisit = self._ids("di.followup", "serious_notice", "revisit")
+        good = self._ids("di.grade", "good")[0]
+        rectifications = self.env["di.rectification"].create(
+            [
+                {"problem_id": p1.id, "deadline": "2024-04-01"},
+                {
+                    "problem_id": p2.id,
+                    "state": "closed",
+                    "deadline": "2024-04-02",
+                    "finish_date": "2024-04-02",
+                    "grade_id": good,
+                    "evaluation_date": "2024-04-05",
+                    "followup_ids": [Command.set([revisit, serious])],
+                },
+                {"problem_id": p3.id, "deadline": "2024-04-03"},
+            ]
+        )
+        self.env["di.followup"].browse(revisit).active = False
+        names = ["state", "deadline", "finish_date", "grade_id", "followup_ids", "problem_id"]
+        for evicted in (False, True):
+            if evicted:  # fetched from the database, for the whole recordset at once
+                self.env.invalidate_all()
+            columns = di_batch_create.field_columns(rectifications, names)
+            for name in names:
+                self.assertEqual(columns[name], self._per_record(rectifications, name), name)
+        self.assertEqual(columns["followup_ids"], [(), (serious,), ()])
+        self.assertEqual(columns["grade_id"], [False, good, False])
+
+    def test_problems_follow_their_rectifications_in_one_batch(self):
+        """Each problem gets its own rectification's state, deadline and grade, however
+        many problems share a value.
+        """
+        poor, good = self._ids("di.grade", "poor", "good")
+        serious = self._ids("di.followup", "serious_notice")
+        states = ["pending", "closed", "closed", "closed", "pending"]
+        grades = [False, poor, good, good, False]
+        deadlines = [date(2024, 4, 1), date(2024, 4, 2), date(2024, 4, 1), date(2024, 4, 9)]
+        deadlines.append(date(2024, 4, 9))
+        self.env["di.rectification"].create(
+            [
+                {
+                    "problem_id": problem.id,
+                    "state": state,
+                    "deadline": deadline,
+                    "finish_date": state == "closed" and date(2024, 4, 1),
+                    "grade_id": grade,
+                    "evaluation_date": grade and date(2024, 4, 3),
+                    "followup_ids": [Command.set(serious if grade == poor else [])],
+                }
+                for problem, state, grade, deadline in zip(
+                    self.problems, states, grades, deadlines, strict=True
+                )
+            ]
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(self.problems.mapped("rectification_state"), states)
+        self.assertEqual(self.problems.mapped("deadline"), deadlines)
+        self.assertEqual([p.grade_id.id for p in self.problems], grades)
