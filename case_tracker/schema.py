@@ -19,6 +19,7 @@ Field types:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,11 @@ class Column:
     def odoo_field(self) -> str:
         return self.field or self.key
 
-    @property
+    @cached_property  # asked for every cell a register holds
     def base_type(self) -> str:
         return self.type.split(":", 1)[0]
 
-    @property
+    @cached_property
     def target(self) -> str | None:
         """For code/codes/ref/refs columns: the domain list or record kind referred to."""
         return self.type.split(":", 1)[1] if ":" in self.type else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 # Brackets and quotes that hand-typed registers use inconsistently.
@@ -27,4 +28,12 @@ def clean_cell(text: object) -> str:
     """A stored value: half-width digits and spaces, inner runs of spaces folded, trimmed."""
     if text is None:
         return ""
+    try:
+        return _clean_cell(text)
+    except TypeError:  # not hashable: not remembered
+        return _SPACES.sub(" ", to_halfwidth(str(text))).strip()
+
+
+@lru_cache(maxsize=1 << 16, typed=True)  # a register repeats its names, codes and dates
+def _clean_cell(text: object) -> str:
     return _SPACES.sub(" ", to_halfwidth(str(text))).strip()

@@ -133,18 +133,27 @@ def _date_column(kind_key: str) -> str | None:
     return {"problems": "discovery_date"}.get(kind_key)
 
 
-def _read_row(table: Table, number: int, cells: list[object]) -> tuple[dict, list[Issue]]:
+def _row_plan(table: Table) -> tuple[list[tuple[int, Column]], str]:
+    """A sheet's columns in reading order (dates first: the category list depends on the
+    row's discovery date) and the key of that date: the same for every row of the sheet.
+    """
+    by_key = {column.key: (index, column) for index, column in table.columns.items()}
+    order = sorted(by_key.values(), key=lambda ic: ic[1].base_type != "date")
+    return order, _date_column(table.kind.key) or ""
+
+
+def _read_row(
+    table: Table, number: int, cells: list[object], plan: tuple | None = None
+) -> tuple[dict, list[Issue]]:
     loc = Location(table.file, table.sheet, number)
     values: dict = {}
     issues: list[Issue] = []
-    by_key = {column.key: (index, column) for index, column in table.columns.items()}
-    # Dates first: the category list depends on the row's discovery date.
-    order = sorted(by_key.values(), key=lambda ic: ic[1].base_type != "date")
+    order, date_key = plan or _row_plan(table)
     for index, column in order:
         raw = cells[index] if index < len(cells) else None
         if is_blank(raw):
             continue
-        on = values.get(_date_column(table.kind.key) or "")
+        on = values.get(date_key)
         try:
             values[column.key] = convert(column, raw, on=on if isinstance(on, date) else None)
         except CellError as exc:
@@ -218,8 +227,9 @@ def build_register(tables: Iterable[Table], file_errors: Iterable[Issue] = ()) -
         if missing:
             register.unread_rows += len(table.rows)
             continue
+        plan = _row_plan(table)
         for number, cells in table.rows:
-            values, issues = _read_row(table, number, cells)
+            values, issues = _read_row(table, number, cells, plan)
             register.issues.extend(issues)
             if not issues:
                 record = Record(table.kind.key, values, Location(table.file, table.sheet, number))

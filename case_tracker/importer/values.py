@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from case_tracker.domain import load
 from case_tracker.domain.text import clean_cell, to_halfwidth
@@ -39,6 +40,13 @@ def parse_date(value: object) -> date:
         if 1 <= value < 80000:
             return EXCEL_EPOCH + timedelta(days=int(value))
         raise CellError(f"日期数值超出范围：{value}", f"date serial out of range: {value}")
+    if isinstance(value, str):
+        return _parse_date_text(value)
+    return _parse_date_text.__wrapped__(value)
+
+
+@lru_cache(maxsize=1 << 14)  # a register's dates are a few thousand days, each many times
+def _parse_date_text(value: object) -> date:
     text = to_halfwidth(str(value)).strip()
     text = re.sub(r"\s+00:00(:00)?$", "", text)
     for pattern in (_DATE, _DATE_COMPACT):
