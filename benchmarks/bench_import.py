@@ -9,8 +9,9 @@ persons (the bundled sample city, tiled with renamed keys, so every row passes t
 validation as real data), writes it as CSV and measures, each into its own fresh copy of a
 database with the add-on installed:
 
-(a) this importer end to end: reading the files, validation, RPC batches, the server's
-    upsert with every constraint — what ``case-tracker import`` does;
+(a) this importer end to end: ``case-tracker import`` run in a fresh process as a user runs
+    it (reading the files, validation, RPC batches, the server's upsert with every
+    constraint); ``--jobs 2`` also runs it with two connections;
 (b) a naive odoorpc loop: one ``search`` per business key and reference and one ``create``
     per record, on a sample of the same rows (``--naive-sample`` problems and theirs);
 (c) the ORM in process: ``Model.create(vals_list)`` per kind inside ``odoo-bin shell``, the
@@ -118,6 +119,29 @@ def scaled_register(problems: int) -> dict[str, list[dict]]:
                     }
                 )
     return out
+
+
+def cli_import(
+    url: str, db: str, paths: list[Path], jobs: int, batch_size: int | None
+) -> tuple[float, str]:
+    """``case-tracker import`` as a user runs it: a fresh process (nothing read or remembered
+    yet), the password from the environment. Returns its wall time and its summary line.
+    """
+    command = [sys.executable, "-c", "from case_tracker.cli import entry; entry()", "import"]
+    command += [*map(str, paths), "--url", url, "--db", db, "--user", harness.TEST_ADMIN_LOGIN]
+    command += ["--jobs", str(jobs)]
+    if batch_size:
+        command += ["--batch-size", str(batch_size)]
+    env = {**os.environ, "ODOO_PASSWORD": PASSWORD, "PYTHONPATH": str(REPO)}
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        raise RuntimeError(
+            f"case-tracker import failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+        )
+    summary = [line for line in done.stdout.splitlines() if "created" in line]
+    return seconds, (summary[-1] if summary else "").strip()
 
 
 def naive_import(url: str, db: str, register, problems: int) -> tuple[int, float]:
@@ -321,6 +345,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--problems", type=int, default=20000)
     parser.add_argument("--naive-sample", type=int, default=100, metavar="N")
     parser.add_argument("--batch-size", type=int, default=None)
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="also run the importer with N connections (an Odoo serving requests in parallel)",
+    )
     parser.add_argument("--from-db", help="an installed database to copy (else install fresh)")
     parser.add_argument(
         "--skip", default="", help="comma list of parts to skip: importer,naive,orm"
@@ -340,9 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     harness.ensure_case_tracker(odoo)
     from case_tracker.export import write_register
-    from case_tracker.importer.client import DEFAULT_BATCH, send
     from case_tracker.importer.register import read_register
-    from case_tracker.rpc import OdooRPCConnection
 
     tag = args.tag or f"imp_bench_{uuid.uuid4().hex[:6]}"
     work = Path(tempfile.mkdtemp(prefix="ct-bench-"))
@@ -364,24 +392,24 @@ def main(argv: list[str] | None = None) -> int:
         server = harness.OdooServer(odoo, f"{tag}_.*", work / "server.log").start()
         try:
             if "importer" not in skip:
-                db = f"{tag}_a"
-                dbs.append(db)
-                harness.copy_db(template, db)
-                started = time.perf_counter()
-                register = read_register(paths)  # timed again: reading is part of end to end
-                connection = OdooRPCConnection(server.url, db, harness.TEST_ADMIN_LOGIN, PASSWORD)
-                summary = send(connection, register, batch_size=args.batch_size or DEFAULT_BATCH)
-                seconds = time.perf_counter() - started
-                assert summary.rejected == 0, summary.issues[:5]
-                total = register.count()
-                results["importer"] = (total, seconds, args.problems)
-                print(
-                    f"(a) importer end to end: {total} records in {seconds:.1f} s "
-                    f"(reading+validation {read_seconds:.1f} s, sending {summary.seconds:.1f} s): "
-                    f"{total / seconds:,.0f} records/s, {args.problems / seconds:,.0f} problems/s; "
-                    f"{dict(summary.counts)}",
-                    flush=True,
-                )
+                for jobs in sorted({1, args.jobs}):
+                    db = f"{tag}_a{jobs}"
+                    dbs.append(db)
+                    harness.copy_db(template, db)
+                    seconds, output = cli_import(server.url, db, paths, jobs, args.batch_size)
+                    total = register.count()
+                    results["importer" if jobs == 1 else f"importer{jobs}"] = (
+                        total,
+                        seconds,
+                        args.problems,
+                    )
+                    print(
+                        f"(a) importer end to end, `case-tracker import --jobs {jobs}` in a fresh "
+                        f"process: {total} records in {seconds:.1f} s (reading and validating "
+                        f"alone {read_seconds:.1f} s): {total / seconds:,.0f} records/s, "
+                        f"{args.problems / seconds:,.0f} problems/s; {output}",
+                        flush=True,
+                    )
             if "naive" not in skip:
                 db = f"{tag}_b"
                 dbs.append(db)
@@ -430,8 +458,13 @@ def main(argv: list[str] | None = None) -> int:
         rate = {k: n / s for k, (n, s, _p) in results.items()}
         if "naive" in rate and "importer" in rate:
             print(f"importer / naive: {rate['importer'] / rate['naive']:.0f}x")
-        if "orm" in rate and "importer" in rate:
-            print(f"ORM / importer: {rate['orm'] / rate['importer']:.2f}x (target <= 1.2)")
+        for key in sorted(k for k in rate if k.startswith("importer")):
+            if "orm" in rate:
+                jobs = key.removeprefix("importer") or "1"
+                print(
+                    f"ORM / importer (--jobs {jobs}): {rate['orm'] / rate[key]:.2f}x "
+                    "(target <= 1.2)"
+                )
     finally:
         if not args.keep:
             for db in dbs:

@@ -20,6 +20,14 @@ def normalise_text(text: object) -> str:
     """A comparison key: half-width, no spaces, no brackets or quotes, lower-case."""
     if text is None:
         return ""
+    try:
+        return _normalise_text(text)
+    except TypeError:  # not hashable: not remembered
+        return _normalise_text.__wrapped__(text)
+
+
+@lru_cache(maxsize=1 << 14, typed=True)  # matching names is hot on import: few distinct ones
+def _normalise_text(text: object) -> str:
     value = to_halfwidth(str(text)).translate(_NOISE)
     return _SPACES.sub("", value).lower()
 
@@ -31,7 +39,7 @@ def clean_cell(text: object) -> str:
     try:
         return _clean_cell(text)
     except TypeError:  # not hashable: not remembered
-        return _SPACES.sub(" ", to_halfwidth(str(text))).strip()
+        return _clean_cell.__wrapped__(text)
 
 
 @lru_cache(maxsize=1 << 16, typed=True)  # a register repeats its names, codes and dates

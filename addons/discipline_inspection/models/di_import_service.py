@@ -1,3 +1,4 @@
+import functools
 import logging
 from collections import Counter
 
@@ -232,34 +233,50 @@ class DiImportService(models.AbstractModel):
     # ---------------------------------------------------------- values
     def _values(self, kind, row, lookups):
         """A row's field values, column by column, as ``case_tracker.schema`` maps them."""
-        spec = KINDS_BY_KEY[kind]
         vals = {}
-        for column in spec.columns:
-            value = row.get(column.key)
+        for key, name, kept_when_blank, default, target, is_multi, base_type in _plan(kind):
+            value = row.get(key)
             if value in (None, "", [], ()):
-                if column.kept_when_blank:
+                if kept_when_blank:
                     continue  # a register without it keeps what is set in Odoo
-                value = column.default
-            target = column.target and lookup(column.target)
+                value = default
             if target:
-                if column.is_multi:
-                    ids = lookups.get(column.target, value or [], many=True)
-                    value = [fields.Command.set(ids)]
+                if is_multi:
+                    value = [fields.Command.set(lookups.get(target, value or [], many=True))]
                 else:
-                    value = lookups.get(column.target, value)
-            elif column.base_type == "money":
+                    value = lookups.get(target, value)
+            elif base_type == "money":
                 value = float(value or 0.0)
-            elif column.base_type == "bool":
+            elif base_type == "bool":
                 value = bool(value)
-            elif column.base_type == "int":
+            elif base_type == "int":
                 value = int(value or 0)
             elif value is None:
                 value = False
-            vals[column.odoo_field] = value
-        vals.update(spec.fixed)
+            vals[name] = value
+        vals.update(KINDS_BY_KEY[kind].fixed)
         if kind == "problems":
             vals["source"] = _source(row.get("source"), vals["inspection_id"])
         return vals
+
+
+@functools.cache
+def _plan(kind):
+    """How ``_values`` reads each column of a kind, worked out once, not for every row:
+    (key, field, kept when blank, default, record/master target or None, many, base type).
+    """
+    return tuple(
+        (
+            column.key,
+            column.odoo_field,
+            column.kept_when_blank,
+            column.default,
+            column.target if column.target and lookup(column.target) else None,
+            column.is_multi,
+            column.base_type,
+        )
+        for column in KINDS_BY_KEY[kind].columns
+    )
 
 
 class _Lookups:
@@ -287,9 +304,9 @@ class _Lookups:
             records = (
                 env[model]
                 .with_context(active_test=False)
-                .search_read([(field, "in", list(keys))], [field])
+                .search_fetch([(field, "in", list(keys))], [field])
             )
-            self.ids[target] = {r[field]: r["id"] for r in records}
+            self.ids[target] = dict(zip(records.mapped(field), records._ids, strict=True))
 
     def get(self, target, value, many=False):
         if many:
