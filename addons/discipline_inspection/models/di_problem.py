@@ -8,6 +8,16 @@ from .di_batch_create import by_id, commanded_ids, field_columns
 from .di_workflow_guard import workflow_step
 
 CHANNELS = [(entry.code, entry.name_en) for entry in load().exposure_channels]
+#: The problem's fields the domain core's rules read: what they check, and when.
+RULE_FIELDS = (
+    "category_id",
+    "discovery_date",
+    "inspection_id",
+    "exposed",
+    "exposure_channel",
+    "exposure_date",
+    "amount",
+)
 RECTIFICATION_STATES = [(entry.code, entry.name_en) for entry in load().rectification_states]
 
 
@@ -233,18 +243,7 @@ class DiProblem(models.Model):
         """Per problem, the logical values the domain core's rules read (docs/domain.md §5),
         read column by column for the whole recordset.
         """
-        own = field_columns(
-            self,
-            [
-                "category_id",
-                "discovery_date",
-                "inspection_id",
-                "exposed",
-                "exposure_channel",
-                "exposure_date",
-                "amount",
-            ],
-        )
+        own = field_columns(self, RULE_FIELDS)
         codes = by_id(self.category_id, "code")
         inspected = by_id(self.inspection_id, "date")
         return [
@@ -260,15 +259,7 @@ class DiProblem(models.Model):
             for i in range(len(self))
         ]
 
-    @api.constrains(
-        "category_id",
-        "discovery_date",
-        "inspection_id",
-        "exposed",
-        "exposure_channel",
-        "exposure_date",
-        "amount",
-    )
+    @api.constrains(*RULE_FIELDS)
     def _check_rules(self):
         for problem, values in zip(self, self._rule_rows(), strict=True):
             for violation in rules.check("problems", values):

@@ -14,6 +14,20 @@ LIAISON_GROUP = "discipline_inspection.group_di_liaison"
 EXTENSION_REQUEST_VIEW = "discipline_inspection.di_rectification_extension_view_request"
 #: What the inspected unit's liaison writes: the work, not the commission's record of it.
 LIAISON_FIELDS = frozenset({"measures", "progress_note", "evidence_ids"})
+#: The rectification's own fields the domain core's rules read (with its follow-ups, read
+#: as superuser, and its problem's discovery date): what they check, and when.
+RULE_FIELDS = (
+    "state",
+    "grade_id",
+    "deadline",
+    "finish_date",
+    "evaluation_date",
+    "original_deadline",
+    "return_count",
+    "extension_count",
+    "recurrence_count",
+    "recurrence_date",
+)
 
 
 class DiRectification(models.Model):
@@ -362,22 +376,7 @@ class DiRectification(models.Model):
         """Per rectification, the logical values the domain core's rules read
         (docs/domain.md §5), read column by column for the whole recordset.
         """
-        own = field_columns(
-            self,
-            [
-                "state",
-                "grade_id",
-                "deadline",
-                "finish_date",
-                "evaluation_date",
-                "problem_id",
-                "original_deadline",
-                "return_count",
-                "extension_count",
-                "recurrence_count",
-                "recurrence_date",
-            ],
-        )
+        own = field_columns(self, [*RULE_FIELDS, "problem_id"])
         # sudo: the rule reads the follow-up decisions even when a liaison (who may not
         # read them) takes the step; nothing of them is returned to the user
         followups = field_columns(self.sudo(), ["followup_ids"])["followup_ids"]
@@ -402,19 +401,7 @@ class DiRectification(models.Model):
             for i in range(len(self))
         ]
 
-    @api.constrains(
-        "state",
-        "grade_id",
-        "followup_ids",
-        "deadline",
-        "finish_date",
-        "evaluation_date",
-        "original_deadline",
-        "return_count",
-        "extension_count",
-        "recurrence_count",
-        "recurrence_date",
-    )
+    @api.constrains(*RULE_FIELDS, "followup_ids")
     def _check_rules(self):
         for rectification, values in zip(self, self._rule_rows(), strict=True):
             for violation in rules.check("rectifications", values):
