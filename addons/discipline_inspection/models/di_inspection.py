@@ -24,6 +24,7 @@ class DiInspection(models.Model):
         "di.workflow.guard",
         "di.reference.mixin",
         "di.batch.create",
+        "di.grouped.read",
     ]
     _workflow_fields = (
         "state",

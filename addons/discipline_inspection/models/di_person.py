@@ -20,6 +20,7 @@ class DiPerson(models.Model):
         "di.workflow.guard",
         "di.reference.mixin",
         "di.batch.create",
+        "di.grouped.read",
     ]
     _workflow_fields = ("state",)
     _reference_sequence = "di.person"

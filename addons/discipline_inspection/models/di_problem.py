@@ -32,6 +32,7 @@ class DiProblem(models.Model):
         "di.workflow.guard",
         "di.reference.mixin",
         "di.batch.create",
+        "di.grouped.read",
     ]
     _workflow_fields = ("state",)
     _reference_sequence = "di.problem"

@@ -35,7 +35,13 @@ class DiRectification(models.Model):
 
     _name = "di.rectification"
     _description = "Rectification"
-    _inherit = ["mail.thread", "mail.activity.mixin", "di.workflow.guard", "di.batch.create"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "di.workflow.guard",
+        "di.batch.create",
+        "di.grouped.read",
+    ]
     _workflow_fields = (
         "state",
         "grade_id",

@@ -14,3 +14,4 @@ from . import test_references
 from . import test_liaison
 from . import test_import_log
 from . import test_batch_create
+from . import test_grouped_read
