@@ -22,7 +22,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from case_tracker.importer.client import DEFAULT_BATCH, Summary, send, total_records
+from case_tracker.importer.client import (
+    DEFAULT_BATCH,
+    ReadWhileSending,
+    Summary,
+    send,
+    total_records,
+)
 from case_tracker.importer.register import (
     COLUMN,
     LEVELS,
@@ -163,15 +169,11 @@ def run(args: argparse.Namespace) -> int:
         except ConnectionError_ as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+    if not (args.dry_run or args.strict):
+        # Nothing to decide before sending: each kind goes while the next one is read.
+        return _send(args, connections, ReadWhileSending(tables))
     register = build_register(tables)
-    _show(register.issues)
-    if args.report:
-        write_report(register.issues, args.report)
-    ignored = len(register.ignored_columns)
-    print(
-        f"校验 validated: {register.count()} 行有效 valid, {register.rejected} 行有误 rejected"
-        + _ignored(ignored, ", ")
-    )
+    _validated(args, register)
     if args.strict and register.issues:
         print(
             "--strict: 存在错误行或未导入的列，整批拒绝，未导入任何数据 / "
@@ -184,8 +186,25 @@ def run(args: argparse.Namespace) -> int:
     return _send(args, connections, register)
 
 
-def _send(args: argparse.Namespace, connections: list, register: Register) -> int:
-    total = total_records(register)
+def _validated(args: argparse.Namespace, register: Register) -> None:
+    """What reading the files found: its issues, the report, the count of valid rows."""
+    _show(register.issues)
+    if args.report:
+        write_report(register.issues, args.report)
+    ignored = len(register.ignored_columns)
+    print(
+        f"校验 validated: {register.count()} 行有效 valid, {register.rejected} 行有误 rejected"
+        + _ignored(ignored, ", ")
+    )
+
+
+def _send(args: argparse.Namespace, connections: list, source: Register | ReadWhileSending) -> int:
+    """Send a register, or one still being read (its rows count in the progress as they are
+    checked, its issues are shown once it is whole)."""
+    reading = source if isinstance(source, ReadWhileSending) else None
+    register = reading.register if reading else source
+    tables = reading.tables if reading else []
+    total = sum(len(table.rows) for table in tables) if reading else total_records(register)
     update, close = _progress_bar(total)
     sent = [0]
 
@@ -193,22 +212,36 @@ def _send(args: argparse.Namespace, connections: list, register: Register) -> in
         sent[0] += n
         update(kind, n)
 
+    def ready(kind: str) -> None:
+        reading.ready(kind)
+        rows = sum(len(table.rows) for table in reading.tables if table.kind.key == kind)
+        if rows > len(register.records[kind]):  # rejected rows: done with, not sent
+            update(kind, rows - len(register.records[kind]))
+
     try:
         summary: Summary = send(
-            connections, register, batch_size=args.batch_size, progress=progress
+            connections,
+            register,
+            batch_size=args.batch_size,
+            progress=progress,
+            ready=ready if reading else None,
+            files=sorted({Path(table.file).name for table in tables}) if reading else None,
         )
-    except ConnectionError_ as exc:  # lost, or the server answered with an error
+    except (ConnectionError_, KeyboardInterrupt) as exc:
         close()
+        if reading and not isinstance(exc, KeyboardInterrupt):
+            _validated(args, reading.whole())
+        if isinstance(exc, KeyboardInterrupt):
+            print("interrupted / 已中断", file=sys.stderr)
+            print(_resume_hint(sent[0], total, "interrupted"), file=sys.stderr)
+            return 130
         print(f"error: {exc}", file=sys.stderr)
         why = "lost" if isinstance(exc, ConnectionLost) else "error"
         print(_resume_hint(sent[0], total, why), file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        close()
-        print("interrupted / 已中断", file=sys.stderr)
-        print(_resume_hint(sent[0], total, "interrupted"), file=sys.stderr)
-        return 130
     close()
+    if reading:
+        _validated(args, reading.whole())
     if args.report:
         write_report(summary.issues, args.report)
     _show(summary.issues[len(register.issues) :])

@@ -8,6 +8,7 @@ state as a clean run, and two runs never duplicate a record.
 from __future__ import annotations
 
 import queue
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -16,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from case_tracker.importer.register import ROW, Issue, Record, Register
+from case_tracker.importer.reader import Table
+from case_tracker.importer.register import ROW, Issue, Record, Register, build_kinds
 from case_tracker.rpc import Connection
 from case_tracker.schema import CREATED, ERROR, KINDS, KINDS_BY_KEY, UNCHANGED, UPDATED
 
@@ -69,6 +71,8 @@ def send(
     *,
     batch_size: int = DEFAULT_BATCH,
     progress: Callable[[str, int], None] | None = None,
+    ready: Callable[[str], None] | None = None,
+    files: list[str] | None = None,
 ) -> Summary:
     """Upsert every valid record; server-side refusals become issues of their rows.
 
@@ -77,9 +81,12 @@ def send(
     per connection: a multi-worker Odoo then creates them on several cores.
     Batches of one kind never refer to each other (units excepted: a unit may
     name a parent in another batch, so units always go one batch at a time).
+    ``ready(kind)`` returns once that kind of ``register`` is read and checked
+    (:class:`ReadWhileSending`); without it, the register is whole already.
+    ``files``: the file names the import log records (default: those of the records).
     """
     connections = [connection] if not isinstance(connection, Sequence) else list(connection)
-    summary = Summary(issues=list(register.issues), unread_rows=register.unread_rows)
+    summary = Summary()
     started = time.perf_counter()
     idle: queue.Queue[Connection] = queue.Queue()
     for each in connections:
@@ -87,7 +94,9 @@ def send(
 
     # The server keeps tracking off while it loads a register: one import log record per
     # run, and one summary message per batch on it (who, when, which file, counts).
-    log_id = connections[0].call(SERVICE, "start_log", source_files(register))
+    log_id = connections[0].call(
+        SERVICE, "start_log", files if files is not None else source_files(register)
+    )
 
     def call(kind: str, chunk: list[Record]) -> list[dict]:
         lent = idle.get()
@@ -100,6 +109,8 @@ def send(
 
     with ThreadPoolExecutor(max_workers=len(connections)) as pool:
         for kind in KINDS:
+            if ready:
+                ready(kind.key)
             chunks = list(batches(register.records[kind.key], batch_size))
             if kind.key == "units" or len(connections) == 1:
                 done = ((chunk, call(kind.key, chunk)) for chunk in chunks)
@@ -111,10 +122,9 @@ def send(
                 if progress:
                     progress(kind.key, len(chunk))
     # Parallel batches finish in any order: the server's refusals in file order, after the reader's.
-    refused = sorted(
-        summary.issues[len(register.issues) :], key=lambda i: (i.file, i.sheet, i.row or 0)
-    )
-    summary.issues[len(register.issues) :] = refused
+    refused = sorted(summary.issues, key=lambda i: (i.file, i.sheet, i.row or 0))
+    summary.issues = [*register.issues, *refused]
+    summary.unread_rows = register.unread_rows
     summary.seconds = time.perf_counter() - started
     summary.counts["rejected"] = summary.rejected
     return summary
@@ -148,6 +158,44 @@ def source_files(register: Register) -> list[str]:
             for record in register.records.get(kind.key, ())
         }
     )
+
+
+class ReadWhileSending:
+    """A register read and checked kind by kind on a thread, while the kinds before are sent.
+
+    Reading and checking a large register takes seconds of the client's time; the server
+    would wait for it before the first batch.  Each kind's checks need only the kinds
+    before it, so units go to the server while inspections are read, and so on.
+    ``register`` fills as the kinds come; :meth:`ready` waits for one.
+    """
+
+    def __init__(self, tables: Iterable[Table]) -> None:
+        self.tables = list(tables)
+        self.register = Register()
+        self._built = {kind.key: threading.Event() for kind in KINDS}
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._read, args=(self.tables,), daemon=True)
+        self._thread.start()
+
+    def _read(self, tables: list[Table]) -> None:
+        try:
+            for kind, _register in build_kinds(tables, register=self.register):
+                self._built[kind].set()
+        except BaseException as exc:  # handed to the sending thread, which raises it
+            self._error = exc
+        finally:
+            for event in self._built.values():
+                event.set()
+
+    def ready(self, kind: str) -> None:
+        self._built[kind].wait()
+        if self._error is not None:
+            raise self._error
+
+    def whole(self) -> Register:
+        """The register once every kind is read (what was read so far after an error)."""
+        self._thread.join()
+        return self.register
 
 
 def total_records(register: Register) -> int:

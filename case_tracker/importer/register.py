@@ -16,15 +16,16 @@ Nothing is dropped without a word.  Each :class:`Issue` says what it stops:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 from case_tracker.domain import load, rules
 from case_tracker.importer.reader import FileError, Table, column_letter, read_tables
 from case_tracker.importer.values import CellError, convert, is_blank
-from case_tracker.schema import KINDS, KINDS_BY_KEY, Column, Kind, person_identity
+from case_tracker.schema import KINDS, KINDS_BY_KEY, Column, person_identity
 
 
 @dataclass(frozen=True)
@@ -192,49 +193,80 @@ def read_files(paths: Iterable[Path | str]) -> tuple[list[Table], list[Issue]]:
     return tables, errors
 
 
+def _read_table(register: Register, table: Table, issues: list[Issue]) -> None:
+    """One mapped sheet's rows into ``register``; its column, sheet and row issues to ``issues``."""
+    for ignored in table.ignored:
+        issues.append(
+            Issue(
+                table.file,
+                table.sheet,
+                table.header_row,
+                ignored.header or f"（第{column_letter(ignored.index)}列 column）",
+                "",
+                ignored.reason_zh,
+                ignored.reason_en,
+                COLUMN,
+            )
+        )
+    missing = [c for c in table.kind.columns if c.required and c not in table.columns.values()]
+    for column in missing:
+        issues.append(
+            Issue(
+                table.file,
+                table.sheet,
+                table.header_row,
+                column.header,
+                "",
+                f"缺少必需的列“{column.header}”，本表{len(table.rows)}行均未导入",
+                f"missing required column {column.header_en}; "
+                f"none of the sheet's {len(table.rows)} rows is imported",
+                SHEET,
+            )
+        )
+    if missing:
+        register.unread_rows += len(table.rows)
+        return
+    plan = _row_plan(table)
+    for number, cells in table.rows:
+        values, row_issues = _read_row(table, number, cells, plan)
+        issues.extend(row_issues)
+        if not row_issues:
+            record = Record(table.kind.key, values, Location(table.file, table.sheet, number))
+            register.records[table.kind.key].append(record)
+
+
+def build_kinds(
+    tables: Iterable[Table], file_errors: Iterable[Issue] = (), register: Register | None = None
+) -> Iterator[tuple[str, Register]]:
+    """The register kind by kind (units, inspections, problems...): each kind is yielded
+    once its rows are read and checked, so that it can be sent while the next is read (the
+    checks of a kind need only the kinds before it).
+
+    The issues come in the same order whatever the order of the files: the files', each
+    sheet's in the files' order, then the cross-row checks kind by kind.  ``register``: an
+    empty one to fill (a reader on another thread), else a new one.
+    """
+    tables = list(tables)
+    file_errors = list(file_errors)
+    register = register if register is not None else Register()
+    register.issues = list(file_errors)
+    sheet_issues: list[list[Issue]] = [[] for _table in tables]
+    checked: list[Issue] = []
+    earlier: dict[str, dict[str, dict]] = {}
+    for kind in KINDS:
+        for table, issues in zip(tables, sheet_issues, strict=True):
+            if table.kind.key == kind.key:
+                _read_table(register, table, issues)
+        checked += _validate_kind(register, kind.key, earlier)
+        register.issues = [*file_errors, *chain.from_iterable(sheet_issues), *checked]
+        yield kind.key, register
+
+
 def build_register(tables: Iterable[Table], file_errors: Iterable[Issue] = ()) -> Register:
     """Typed, validated records from mapped sheets (values matched with the domain in force)."""
     register = Register(issues=list(file_errors))
-    for table in tables:
-        for ignored in table.ignored:
-            register.issues.append(
-                Issue(
-                    table.file,
-                    table.sheet,
-                    table.header_row,
-                    ignored.header or f"（第{column_letter(ignored.index)}列 column）",
-                    "",
-                    ignored.reason_zh,
-                    ignored.reason_en,
-                    COLUMN,
-                )
-            )
-        missing = [c for c in table.kind.columns if c.required and c not in table.columns.values()]
-        for column in missing:
-            register.issues.append(
-                Issue(
-                    table.file,
-                    table.sheet,
-                    table.header_row,
-                    column.header,
-                    "",
-                    f"缺少必需的列“{column.header}”，本表{len(table.rows)}行均未导入",
-                    f"missing required column {column.header_en}; "
-                    f"none of the sheet's {len(table.rows)} rows is imported",
-                    SHEET,
-                )
-            )
-        if missing:
-            register.unread_rows += len(table.rows)
-            continue
-        plan = _row_plan(table)
-        for number, cells in table.rows:
-            values, issues = _read_row(table, number, cells, plan)
-            register.issues.extend(issues)
-            if not issues:
-                record = Record(table.kind.key, values, Location(table.file, table.sheet, number))
-                register.records[table.kind.key].append(record)
-    validate(register)
+    for _kind, built in build_kinds(tables, file_errors):
+        register = built
     return register
 
 
@@ -245,87 +277,104 @@ def read_register(paths: Iterable[Path | str]) -> Register:
 
 def validate(register: Register) -> None:
     """Cross-row and cross-field checks (docs/domain.md §5); failing records are moved to issues."""
+    earlier: dict[str, dict[str, dict]] = {}
+    for kind in KINDS:
+        register.issues += _validate_kind(register, kind.key, earlier)
+
+
+def _validate_kind(
+    register: Register, kind_key: str, earlier: dict[str, dict[str, dict]]
+) -> list[Issue]:
+    """The checks of one kind's records; failing records are taken out, their issues returned.
+
+    ``earlier``: every record's values of the kinds already checked, by business key, the
+    rejected ones included (a rectification is checked against its problem's row as read);
+    this kind's are added to it.
+    """
     domain = load()
-    records = register.records
+    items = register.records[kind_key]
+    kind = KINDS_BY_KEY[kind_key]
     bad: dict[int, list[tuple[str, str, str, object]]] = {}
 
     def reject(record: Record, column: str, value: object, zh: str, en: str) -> None:
         bad.setdefault(id(record), []).append((column, zh, en, value))
 
     # Duplicate business keys within the files.
-    for kind_key, items in records.items():
-        seen: dict[str, Record] = {}
-        kind = KINDS_BY_KEY[kind_key]
-        header = kind.column(kind.business_key).header
-        for record in items:
-            key = record.key()
-            if key in seen:
-                first = seen[key].location
-                reject(
-                    record,
-                    header,
-                    key,
-                    f"编号重复（已见于{first.file}第{first.row}行）",
-                    f"duplicate key (first at {first.file} row {first.row})",
-                )
-            else:
-                seen[key] = record
-    problems = {r.values["ref"]: r.values for r in records["problems"]}
-    inspections = {r.values["ref"]: r.values for r in records["inspections"]}
+    seen: dict[str, Record] = {}
+    header = kind.column(kind.business_key).header
+    for record in items:
+        key = record.key()
+        if key in seen:
+            first = seen[key].location
+            reject(
+                record,
+                header,
+                key,
+                f"编号重复（已见于{first.file}第{first.row}行）",
+                f"duplicate key (first at {first.file} row {first.row})",
+            )
+        else:
+            seen[key] = record
+    earlier[kind_key] = {r.values[kind.business_key]: r.values for r in items}
+    problems = earlier.get("problems", {})
+    inspections = earlier.get("inspections", {})
 
-    def apply_rules(kind: Kind, record: Record, values: dict) -> None:
-        for violation in rules.check(kind.key, values, domain):
+    def apply_rules(record: Record, values: dict) -> None:
+        for violation in rules.check(kind_key, values, domain):
             header = kind.column(violation.column).header
             reject(record, header, violation.value, violation.zh, violation.en)
 
-    for record in records["problems"]:
-        v = record.values
-        inspection = inspections.get(v.get("inspection_ref") or "")
-        facts = {"inspection_date": inspection["date"] if inspection else None}
-        apply_rules(KINDS_BY_KEY["problems"], record, {**v, **facts})
-    for record in records["rectifications"]:
-        v = record.values
-        problem = problems.get(v["problem_ref"])
-        facts = {"discovery_date": problem["discovery_date"] if problem else None}
-        apply_rules(KINDS_BY_KEY["rectifications"], record, {**v, **facts})
-    handled: dict[tuple[str, str], Location] = {}
-    persons = KINDS_BY_KEY["persons"]
-    for record in records["persons"]:
-        v = record.values
-        refs = v.get("problem_refs", ())
-        found = tuple((ref, (problems.get(ref) or {}).get("discovery_date")) for ref in refs)
-        apply_rules(persons, record, {**v, "problems": found})
-        identity = person_identity(v.get("identity"), v["name"], v["unit_code"])
-        for ref in refs:
-            key = (identity, ref)
-            if key in handled:
-                twice = rules.handled_twice(ref)
-                first = handled[key]
-                reject(
-                    record,
-                    persons.column(twice.column).header,
-                    ref,
-                    f"{twice.zh}（见第{first.row}行）",
-                    f"{twice.en} (see row {first.row})",
-                )
-            else:
-                handled[key] = record.location
-    for kind_key, items in records.items():
-        kept = []
+    if kind_key == "problems":
         for record in items:
-            for column, zh, en, value in bad.get(id(record), ()):
-                loc = record.location
-                register.issues.append(
-                    Issue(
-                        loc.file,
-                        loc.sheet,
-                        loc.row,
-                        column,
-                        "" if value is None else str(value),
-                        zh,
-                        en,
+            v = record.values
+            inspection = inspections.get(v.get("inspection_ref") or "")
+            facts = {"inspection_date": inspection["date"] if inspection else None}
+            apply_rules(record, {**v, **facts})
+    elif kind_key == "rectifications":
+        for record in items:
+            v = record.values
+            problem = problems.get(v["problem_ref"])
+            facts = {"discovery_date": problem["discovery_date"] if problem else None}
+            apply_rules(record, {**v, **facts})
+    elif kind_key == "persons":
+        handled: dict[tuple[str, str], Location] = {}
+        for record in items:
+            v = record.values
+            refs = v.get("problem_refs", ())
+            found = tuple((ref, (problems.get(ref) or {}).get("discovery_date")) for ref in refs)
+            apply_rules(record, {**v, "problems": found})
+            identity = person_identity(v.get("identity"), v["name"], v["unit_code"])
+            for ref in refs:
+                key = (identity, ref)
+                if key in handled:
+                    twice = rules.handled_twice(ref)
+                    first = handled[key]
+                    reject(
+                        record,
+                        kind.column(twice.column).header,
+                        ref,
+                        f"{twice.zh}（见第{first.row}行）",
+                        f"{twice.en} (see row {first.row})",
                     )
+                else:
+                    handled[key] = record.location
+    issues = []
+    kept = []
+    for record in items:
+        for column, zh, en, value in bad.get(id(record), ()):
+            loc = record.location
+            issues.append(
+                Issue(
+                    loc.file,
+                    loc.sheet,
+                    loc.row,
+                    column,
+                    "" if value is None else str(value),
+                    zh,
+                    en,
                 )
-            if id(record) not in bad:
-                kept.append(record)
-        records[kind_key] = kept
+            )
+        if id(record) not in bad:
+            kept.append(record)
+    register.records[kind_key] = kept
+    return issues

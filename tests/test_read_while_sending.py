@@ -1,0 +1,62 @@
+"""Reading a register kind by kind while the kinds before it are sent: the same register."""
+
+from __future__ import annotations
+
+import pytest
+
+from case_tracker.export import dataset_records, write_register
+from case_tracker.importer import client
+from case_tracker.importer.client import ReadWhileSending
+from case_tracker.importer.register import build_kinds, read_files, read_register
+from case_tracker.sample.generator import sample_dataset
+from case_tracker.schema import KINDS
+
+
+@pytest.fixture(scope="module")
+def register_files(tmp_path_factory):
+    """The sample register with bad rows of several kinds, files in no particular order."""
+    rows = dataset_records(sample_dataset())
+    problems = rows["problems"]
+    problems.append(dict(problems[0]))  # a duplicate key: rejected
+    rows["rectifications"][1] = {**rows["rectifications"][1], "finish_date": "1999-01-01"}
+    paths = write_register(rows, tmp_path_factory.mktemp("register"), "csv")
+    paths = list(reversed(paths))  # persons first: reading order is by kind, not by file
+    return paths, read_register(paths)
+
+
+def test_kind_by_kind_is_the_whole_register(register_files):
+    register_files, whole = register_files
+    assert whole.issues and whole.rejected >= 2  # the bad rows are there
+    tables, errors = read_files(register_files)
+    seen = []
+    for kind, register in build_kinds(tables, errors):
+        seen.append(kind)
+        # a kind yielded is final: what is sent is what the whole register holds
+        assert register.records[kind] == whole.records[kind]
+    assert seen == [kind.key for kind in KINDS]
+    assert register.issues == whole.issues
+    assert register.records == whole.records
+
+
+def test_read_while_sending_gives_each_kind_when_ready(register_files):
+    register_files, whole = register_files
+    tables, _errors = read_files(register_files)
+    reading = ReadWhileSending(tables)
+    for kind in KINDS:
+        reading.ready(kind.key)
+        assert reading.register.records[kind.key] == whole.records[kind.key]
+    register = reading.whole()
+    assert register.issues == whole.issues
+    assert register.unread_rows == whole.unread_rows
+
+
+def test_a_reader_failure_reaches_the_sender(register_files, monkeypatch):
+    def broken(*args, **kwargs):
+        yield "units", None
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(client, "build_kinds", broken)
+    tables, _errors = read_files(register_files[0])
+    reading = ReadWhileSending(tables)
+    with pytest.raises(RuntimeError, match="disk gone"):
+        reading.ready("inspections")
