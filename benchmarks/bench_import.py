@@ -155,6 +155,22 @@ def cli_import(
     return seconds, (summary[-1] if summary else "").strip()
 
 
+def warm_workers(url: str, db: str, workers: int) -> None:
+    """Every prefork worker loads the database's registry once, at its first request for it;
+    a running server has done so long before an import (logins at once, several per worker)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from case_tracker.rpc import OdooRPCConnection
+
+    def login(_n: int) -> None:
+        OdooRPCConnection(url, db, harness.TEST_ADMIN_LOGIN, PASSWORD).call(
+            "res.users", "context_get"
+        )
+
+    with ThreadPoolExecutor(max_workers=workers * 2) as pool:
+        list(pool.map(login, range(workers * 4)))
+
+
 def naive_import(url: str, db: str, register, problems: int) -> tuple[int, float]:
     """One search per key/reference and one create per record, as a simple script does."""
     import odoorpc
@@ -363,6 +379,13 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="also run the importer with N connections (an Odoo serving requests in parallel)",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="also run the importer with --jobs N against an Odoo with this many prefork "
+        "workers (how a production server runs)",
+    )
     parser.add_argument("--from-db", help="an installed database to copy (else install fresh)")
     parser.add_argument(
         "--skip", default="", help="comma list of parts to skip: importer,naive,orm"
@@ -435,6 +458,31 @@ def main(argv: list[str] | None = None) -> int:
                 )
         finally:
             server.stop()
+        if "importer" not in skip and args.workers:
+            jobs = max(args.jobs, args.workers)
+            db = f"{tag}_w{args.workers}"
+            dbs.append(db)
+            harness.copy_db(template, db)
+            log = work / "server-workers.log"
+            server = harness.OdooServer(odoo, f"{tag}_.*", log, workers=args.workers).start()
+            try:
+                warm_workers(server.url, db, args.workers)
+                seconds, output = cli_import(server.url, db, paths, jobs, args.batch_size)
+            finally:
+                server.stop()
+            total = register.count()
+            results[f"importer{jobs} (odoo --workers {args.workers})"] = (
+                total,
+                seconds,
+                args.problems,
+            )
+            print(
+                f"(a) importer end to end, `case-tracker import --jobs {jobs}` against "
+                f"`odoo-bin --workers {args.workers}`: {total} records in {seconds:.1f} s: "
+                f"{total / seconds:,.0f} records/s, {args.problems / seconds:,.0f} problems/s; "
+                f"{output}",
+                flush=True,
+            )
         before = None
         if "orm" not in skip and args.baseline:
             db = f"{tag}_base"

@@ -175,13 +175,20 @@ def install(
 
 
 class OdooServer:
-    """A loopback Odoo server for the databases a filter admits (threaded, --workers=0)."""
+    """A loopback Odoo server for the databases a filter admits (threaded, or ``workers``
+    prefork processes as a production server runs)."""
 
     def __init__(
-        self, odoo: OdooInstall, db_filter: str, log_file: Path, env: dict | None = None
+        self,
+        odoo: OdooInstall,
+        db_filter: str,
+        log_file: Path,
+        env: dict | None = None,
+        workers: int = 0,
     ) -> None:
         self.odoo, self.db_filter, self.log_file = odoo, db_filter, log_file
         self.env = env or odoo.env
+        self.workers = workers
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
@@ -196,7 +203,8 @@ class OdooServer:
                 f"--db-filter=^{self.db_filter}$",
                 "--http-interface=127.0.0.1",
                 f"--http-port={self.port}",
-                "--workers=0",
+                f"--workers={self.workers}",
+                *((f"--gevent-port={free_port()}",) if self.workers else ()),
                 "--max-cron-threads=0",
                 "--log-level=warn",
                 "--no-database-list",
