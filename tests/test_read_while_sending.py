@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from case_tracker.domain import parse, source_text, use
 from case_tracker.export import dataset_records, write_register
 from case_tracker.importer import client
 from case_tracker.importer.client import ReadWhileSending
@@ -60,3 +61,21 @@ def test_a_reader_failure_reaches_the_sender(register_files, monkeypatch):
     reading = ReadWhileSending(tables)
     with pytest.raises(RuntimeError, match="disk gone"):
         reading.ready("inspections")
+
+
+def test_the_reader_thread_uses_the_domain_in_force(tmp_path):
+    """The server's lists (made active here by ``server_domain``) reach the reading thread:
+    a spelling only the server's domain file knows is read, not refused."""
+    from tests.test_domain_file_live import NEW_CATEGORY
+
+    header = ["问题编号", "责任单位编码", "问题类别", "问题描述", "发现日期"]
+    path = tmp_path / "problems.csv"
+    path.write_text(",".join(header) + "\nD1,A,占用公房,x,2018-04-02\n", encoding="utf-8-sig")
+    tables, _errors = read_files([path])
+    assert ReadWhileSending(tables).whole().issues  # the bundled lists do not know it
+    with use(parse(source_text() + NEW_CATEGORY)):
+        reading = ReadWhileSending(tables)
+        reading.ready("problems")
+        (record,) = reading.register.records["problems"]
+    assert record.values["category"] == "loc_dormitory"
+    assert reading.whole().issues == []

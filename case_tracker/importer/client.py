@@ -7,6 +7,7 @@ state as a clean run, and two runs never duplicate a record.
 
 from __future__ import annotations
 
+import contextvars
 import queue
 import threading
 import time
@@ -174,7 +175,12 @@ class ReadWhileSending:
         self.register = Register()
         self._built = {kind.key: threading.Event() for kind in KINDS}
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._read, args=(self.tables,), daemon=True)
+        # The reader matches values with the domain in force here (the server's lists, set
+        # by ``rpc.server_domain`` in this context): a new thread starts without it.
+        context = contextvars.copy_context()
+        self._thread = threading.Thread(
+            target=context.run, args=(self._read, self.tables), daemon=True
+        )
         self._thread.start()
 
     def _read(self, tables: list[Table]) -> None:
