@@ -227,18 +227,19 @@ def _send(args: argparse.Namespace, connections: list, source: Register | ReadWh
             ready=ready if reading else None,
             files=sorted({Path(table.file).name for table in tables}) if reading else None,
         )
-    except (ConnectionError_, KeyboardInterrupt) as exc:
+    except ConnectionError_ as exc:  # lost, or the server answered with an error
         close()
-        if reading and not isinstance(exc, KeyboardInterrupt):
+        if reading:
             _validated(args, reading.whole())
-        if isinstance(exc, KeyboardInterrupt):
-            print("interrupted / 已中断", file=sys.stderr)
-            print(_resume_hint(sent[0], total, "interrupted"), file=sys.stderr)
-            return 130
         print(f"error: {exc}", file=sys.stderr)
         why = "lost" if isinstance(exc, ConnectionLost) else "error"
         print(_resume_hint(sent[0], total, why), file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        close()
+        print("interrupted / 已中断", file=sys.stderr)
+        print(_resume_hint(sent[0], total, "interrupted"), file=sys.stderr)
+        return 130
     close()
     if reading:
         _validated(args, reading.whole())

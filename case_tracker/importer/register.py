@@ -242,9 +242,9 @@ def build_kinds(
     once its rows are read and checked, so that it can be sent while the next is read (the
     checks of a kind need only the kinds before it).
 
-    The issues come in the same order whatever the order of the files: the files', each
-    sheet's in the files' order, then the cross-row checks kind by kind.  ``register``: an
-    empty one to fill (a reader on another thread), else a new one.
+    The issues come in the order of a reading at once: the files' errors, each sheet's
+    issues in the order the files were given, then the cross-row checks kind by kind.
+    ``register``: an empty one to fill (read on another thread), else a new one.
     """
     tables = list(tables)
     file_errors = list(file_errors)
@@ -264,9 +264,9 @@ def build_kinds(
 
 def build_register(tables: Iterable[Table], file_errors: Iterable[Issue] = ()) -> Register:
     """Typed, validated records from mapped sheets (values matched with the domain in force)."""
-    register = Register(issues=list(file_errors))
-    for _kind, built in build_kinds(tables, file_errors):
-        register = built
+    register = Register()
+    for _kind_read in build_kinds(tables, file_errors, register):
+        pass
     return register
 
 
