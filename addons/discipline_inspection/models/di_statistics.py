@@ -148,6 +148,8 @@ class LiveCounter:
         self._batches: dict[tuple, dict] = {}
         self._conditions: dict[tuple, SQL] = {}
         self._units = None
+        #: id -> code of the coded tables the groupings' keys stand for (see ``_codes``)
+        self._code_tables: dict[str, dict[int, str]] = {}
 
     # -- domains ---------------------------------------------------------
     def domain(self, subject: str, date_field: str, start: date, end: date, extra=()) -> list:
@@ -369,8 +371,8 @@ class LiveCounter:
     def figures_many(self, windows: list[tuple[date, date]]) -> list[dict[str, int]]:
         """All windows at once: one scan per subject and date over the windows' span.
 
-        Records are counted with one ``COUNT(*) FILTER`` per figure and window, distinct
-        persons as ``_distinct_many`` says.
+        Records are counted per day (``_records_by_day``) or with one ``COUNT(*) FILTER``
+        per figure and window, distinct persons as ``_distinct_many`` says.
         """
         results = [{} for _window in windows]
         if not windows:
@@ -404,6 +406,8 @@ class LiveCounter:
                 ]
                 if measure == DISTINCT_PERSONS:
                     counts = self._distinct_many(base, figures, windows, date_field)
+                elif all(expand(f.domain, end) == list(f.domain) for f in figures):
+                    counts = self._records_by_day(base, figures, windows, date_field)
                 else:
                     per_window = [figure for figure in figures for _window in windows]
                     sql = SQL(
@@ -424,6 +428,33 @@ class LiveCounter:
                 for index in range(len(windows)):
                     results[index][figure.key] = next(position)
         return results
+
+    def _records_by_day(self, base, figures, windows, date_field) -> list[int]:
+        """Record figures of each window, in the order figures x windows, from one count per
+        day: a record is in one day, so a window's count is its days' counts added up.
+
+        Only for figures whose terms do not depend on the window's end (as of a day).
+        Measured on 1M problems: 0.2 s where a ``FILTER`` per figure and window (32 of
+        them for a bulletin's 16 windows) took 0.4 s.
+        """
+        day = SQL.identifier(base.table, date_field)
+        days = self._rows(
+            SQL(
+                "SELECT %s, %s FROM %s WHERE %s GROUP BY 1",
+                day,
+                SQL(", ").join(
+                    self._aggregate(figure, self._condition(figure, windows[0][1]), base.table)
+                    for figure in figures
+                ),
+                base.from_clause,
+                self._narrowed(self._where(base), figures, windows[0][1]),
+            )
+        )
+        return [
+            sum(counts[index] for on, *counts in days if start <= on <= end)
+            for index in range(len(figures))
+            for start, end in windows
+        ]
 
     def _distinct_many(self, base, figures, windows, date_field) -> list[int]:
         """Distinct persons of each figure in each window, in the order figures x windows.
@@ -471,15 +502,21 @@ class LiveCounter:
                 )
                 for figure in figures
             ]
+            # only the months' days: the span also holds the other windows' (a year ago)
+            months_start, months_end = _span(windows[i] for i in months)
             per_month = {
                 first: counts
                 for first, *counts in self._rows(
                     SQL(
-                        "SELECT date_trunc('month', %s)::date, %s FROM %s WHERE %s GROUP BY 1",
+                        "SELECT date_trunc('month', %s)::date, %s FROM %s WHERE %s"
+                        " AND %s BETWEEN %s AND %s GROUP BY 1",
                         day,
                         SQL(", ").join(columns),
                         base.from_clause,
                         self._where(base),
+                        day,
+                        months_start,
+                        months_end,
                     )
                 )
             }
@@ -530,15 +567,20 @@ class LiveCounter:
         if (figure, group) not in batch:
             figures = [f for f in _declared_figures() if _same_family(f, figure)]
             figures += [] if figure in figures else [figure]
+            persons = figure.measure == DISTINCT_PERSONS
             groups = []  # a total alone: no grouping (a dashboard tile)
-            if group != TOTAL or self.grouped:
+            if group != TOTAL or (self.grouped and not persons):
                 groups = [g for g in _declared_groups(figure.subject) if g != BY_FORM]
                 groups += [] if group in groups or group == TOTAL else [group]
-            batch.update(self._compute_batch(figures, groups, start, end, as_of))
+            # A records total is one more group of the scan; a persons total is a hash of
+            # every person: only when it is asked (a bulletin asks persons per group only).
+            with_total = group == TOTAL or not persons
+            batch.update(self._compute_batch(figures, groups, start, end, as_of, with_total))
         return batch.get((figure, group), {})
 
-    def _compute_batch(self, figures, groups, start, end, as_of) -> dict:
-        """Every figure in total and per group, in as few scans of the subject as pays.
+    def _compute_batch(self, figures, groups, start, end, as_of, with_total=True) -> dict:
+        """Every figure per group, and in total unless ``with_total`` is false, in as few
+        scans of the subject as pays.
 
         Persons: a row per person and group (two-level), in one scan for the total and
         the groupings that give a person one row, and one scan per grouping through a
@@ -553,9 +595,10 @@ class LiveCounter:
         windowed = len(date_fields) > 1
         base = self._base(subject, "" if windowed else date_fields[0], start, end)
         if base.is_empty():
-            return {(figure, group): {} for figure in figures for group in (TOTAL, *groups)}
+            totals = [TOTAL] if with_total else []
+            return {(figure, group): {} for figure in figures for group in (*totals, *groups)}
         alias = base.table
-        groupings = []  # (group, join, keys, multiplying)
+        groupings = []  # (group, join, keys, multiplying, coded table)
         for group in groups:
             grouping = self._grouping(subject, group, alias)
             if grouping is not None:  # else nothing to group by (no units below the scope)
@@ -575,7 +618,7 @@ class LiveCounter:
         if figures[0].measure == DISTINCT_PERSONS:
             # a grouping through a many2many in a scan of its own: its joins do not widen
             # the others' rows, and the scans can run on several connections at once
-            parts = [(single, "per_person", True)]
+            parts = [(single, "per_person", with_total)] if with_total or single else []
             parts += [([g], "per_person", False) for g in groupings if g[3]]
         else:
             parts = [(single, "rows", True)] if single or not groups else []
@@ -585,9 +628,10 @@ class LiveCounter:
             for figure in figures
             for group in groups + ([TOTAL] if any(part[2] for part in parts) else [])
         }
-        for part_groupings, mode, with_total in parts:
+        coded = {grouping[0]: grouping[4] for grouping in groupings if grouping[4]}
+        for part_groupings, mode, part_total in parts:
             sql, owners = self._batch_sql(
-                base, where, figures, conditions, part_groupings, mode, with_total
+                base, where, figures, conditions, part_groupings, mode, part_total
             )
             for gid, *values in self._rows(sql):
                 owner, index = owners.get(gid, (None, None))
@@ -596,6 +640,8 @@ class LiveCounter:
                 value = None if owner == TOTAL else values[index]
                 if owner != TOTAL and value is None:
                     continue
+                if owner in coded:  # an id: the group is its record's code
+                    value = self._codes(coded[owner])[value]
                 for figure, count in zip(
                     figures, values[len(values) - len(figures) :], strict=True
                 ):
@@ -630,7 +676,7 @@ class LiveCounter:
         """
         joins = [grouping[1] for grouping in groupings]
         keys, owners_of_keys = [], []
-        for group, _join, group_keys, _multiplying in groupings:
+        for group, _join, group_keys, _multiplying, _coded in groupings:
             keys += group_keys
             owners_of_keys += [group] * len(group_keys)
         names = [SQL.identifier(f"k{i}") for i in range(len(keys))]
@@ -695,7 +741,13 @@ class LiveCounter:
 
     def _grouping(self, subject: str, group: str, alias: str):
         """(joins from the subject's table to what ``group`` groups by, its keys, whether the
-        joins may give a record several rows), or None when there is nothing to group by."""
+        joins may give a record several rows, the table whose codes the keys' ids stand for
+        or None), or None when there is nothing to group by.
+
+        Keys are ids where the group is a record's code: an integer hashes faster than a
+        text and needs no join to the coded table (persons by category: 1.12 s -> 0.90 s
+        on 1M problems).
+        """
         table = SQL.identifier(alias)
         if group == BY_CATEGORY:
             to_problem = SQL("")
@@ -703,70 +755,89 @@ class LiveCounter:
             if subject == "persons":
                 to_problem = self._relation_join("di.person", "problem_ids", alias, "p")
                 problem = SQL("p")
+            category = SQL("%s.category_id", problem)
             return (
-                SQL(
-                    "%s LEFT JOIN di_category c ON c.id = %s.category_id "
-                    "LEFT JOIN di_category g ON g.id = c.parent_id",
-                    to_problem,
-                    problem,
-                ),
-                [SQL("c.code"), SQL("g.code")],
+                SQL("%s LEFT JOIN di_category c ON c.id = %s", to_problem, category),
+                [category, SQL("c.parent_id")],
                 subject == "persons",
+                "di_category",
             )
         if group == BY_UNIT:
             units = self._child_unit_records()
             if not units:
                 return None
             # A unit's parent_path lists its ancestors' ids: the child unit holding a
-            # record is the id at the child units' depth.
+            # record is the id at the child units' depth, worked out once per unit
+            # (OFFSET 0 keeps the planner from doing it for every joined row: 0.1 s on
+            # 250k inspections).
             depth = len(units[0].parent_path.split("/")) - 1
+            child_of_unit = SQL(
+                "(SELECT id, NULLIF(split_part(parent_path, '/', %s), '')::int AS child"
+                " FROM di_unit OFFSET 0)",
+                depth,
+            )
             if subject == "inspections":
-                join = self._relation_join("di.inspection", "unit_ids", alias, "u")
+                join = self._relation_join("di.inspection", "unit_ids", alias, "u", False)
+                column = self.env["di.inspection"]._fields["unit_ids"].column2
+                unit = SQL.identifier("u_rel", column)
             else:
-                join = SQL(
-                    "LEFT JOIN di_unit u ON u.id = %s",
-                    SQL.identifier(alias, SCOPE_FIELDS[subject]),
-                )
-            key = SQL("NULLIF(split_part(u.parent_path, '/', %s), '')::int", depth)
-            return join, [key], subject == "inspections"
+                join = SQL("")
+                unit = SQL.identifier(alias, SCOPE_FIELDS[subject])
+            join = SQL("%s LEFT JOIN %s u ON u.id = %s", join, child_of_unit, unit)
+            # ids: ``count_by`` maps them to the units' codes
+            return join, [SQL("u.child")], subject == "inspections", None
         if group == BY_RANK:
             return (
-                SQL(
-                    "LEFT JOIN di_rank rk ON rk.id = %s "
-                    "LEFT JOIN di_rank ra ON ra.id = rk.report_as_id",
-                    SQL.identifier(alias, "rank_id"),
-                ),
-                [SQL("COALESCE(ra.code, rk.code)")],
+                SQL("LEFT JOIN di_rank rk ON rk.id = %s", SQL.identifier(alias, "rank_id")),
+                [SQL("COALESCE(rk.report_as_id, rk.id)")],  # the rank it is reported as
                 False,
+                "di_rank",
             )
         if group == BY_OUTCOME_KIND:
             join = self._relation_join("di.person", "outcome_ids", alias, "o")
-            return join, [SQL("o.kind")], True
+            return join, [SQL("o.kind")], True, None
         if group == BY_GRADE:
-            join = SQL("LEFT JOIN di_grade gr ON gr.id = %s", SQL.identifier(alias, "grade_id"))
-            return join, [SQL("gr.code")], False
+            return SQL(""), [SQL.identifier(alias, "grade_id")], False, "di_grade"
         if group == BY_FOLLOWUP:
-            join = self._relation_join("di.rectification", "followup_ids", alias, "f")
-            return join, [SQL("f.code")], True
+            join = self._relation_join("di.rectification", "followup_ids", alias, "f", False)
+            column = self.env["di.rectification"]._fields["followup_ids"].column2
+            return join, [SQL.identifier("f_rel", column)], True, "di_followup"
         raise ValueError(f"unknown grouping {group!r}")
 
-    def _relation_join(self, model: str, field_name: str, alias: str, target: str) -> SQL:
-        """Left-join the records of a many2many field of ``alias`` as ``target``."""
+    def _relation_join(
+        self, model: str, field_name: str, alias: str, target: str, records: bool = True
+    ) -> SQL:
+        """Left-join a many2many field of ``alias``: its relation table as ``{target}_rel``
+        and, with ``records``, the linked records as ``target``."""
         field = self.env[model]._fields[field_name]
         relation = SQL.identifier(f"{target}_rel")
-        return SQL(
-            "LEFT JOIN %s %s ON %s.%s = %s LEFT JOIN %s %s ON %s.id = %s.%s",
+        join = SQL(
+            "LEFT JOIN %s %s ON %s.%s = %s",
             SQL.identifier(field.relation),
             relation,
             relation,
             SQL.identifier(field.column1),
             SQL.identifier(alias, "id"),
+        )
+        if not records:
+            return join
+        return SQL(
+            "%s LEFT JOIN %s %s ON %s.id = %s.%s",
+            join,
             SQL.identifier(self.env[field.comodel_name]._table),
             SQL.identifier(target),
             SQL.identifier(target),
             relation,
             SQL.identifier(field.column2),
         )
+
+    def _codes(self, table: str) -> dict[int, str]:
+        """id -> code of a coded table (categories, ranks, grades, follow-ups): what a
+        grouping's id keys stand for. Read as the joins read them, archived records too."""
+        if table not in self._code_tables:
+            self.env.cr.execute(SQL("SELECT id, code FROM %s", SQL.identifier(table)))
+            self._code_tables[table] = dict(self.env.cr.fetchall())
+        return self._code_tables[table]
 
     def _child_unit_records(self):
         if self._units is None:

@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from case_tracker.figures import RECTIFICATION_FIGURES
+from case_tracker.figures import BY_CATEGORY, FIGURES, FIGURES_BY_KEY, RECTIFICATION_FIGURES
 
 from ..models.di_statistics import LiveCounter
 from ..models.di_workflow_guard import workflow_step
@@ -78,6 +78,37 @@ class TestStatisticsAndBulletin(DiCase):
         self.assertEqual(counts, (3, 3, 2))
         self.assertEqual(self.figures(period="2024-02")["problems"], 0)
         self.assertEqual(self.figures(period="2024-03-20..2024-03-20")["problems"], 1)
+
+    def test_many_windows_count_as_each_window_alone(self):
+        """The headline figures of many windows at once (records counted per day, persons
+        per month or per window) are what the counting primitive finds in each window alone,
+        for windows that overlap, repeat and cut months."""
+        windows = [
+            (date(2024, 3, 1), date(2024, 3, 31)),
+            (date(2024, 3, 4), date(2024, 3, 20)),
+            (date(2024, 3, 21), date(2024, 3, 31)),
+            (date(2024, 3, 1), date(2024, 3, 31)),
+            (date(2024, 2, 1), date(2024, 2, 29)),
+            (date(2024, 1, 1), date(2024, 3, 25)),
+        ]
+        many = LiveCounter(self.env).figures_many(windows)
+        self.assertEqual(many[1]["problems"], 3)  # the 4th, 5th and 20th of March
+        self.assertEqual(many[5]["persons_handled"], 1)  # 张三 by the 25th, once
+        for window, figures in zip(windows, many, strict=True):
+            for figure in FIGURES:
+                alone = LiveCounter(self.env).count(figure, *window)
+                self.assertEqual(figures[figure.key], alone, (window, figure.key))
+
+    def test_a_persons_total_after_its_breakdowns(self):
+        """A bulletin's counter counts persons per group without their total; a total asked
+        afterwards is counted then, and is the total a counter of totals finds."""
+        persons = FIGURES_BY_KEY["persons_handled"]
+        march = (date(2024, 3, 1), date(2024, 3, 31))
+        grouped = LiveCounter(self.env, grouped=True)
+        by_category = grouped.count_by(persons, BY_CATEGORY, *march)
+        self.assertEqual((by_category["hl_dining_public"], by_category["hl_gifts"]), (2, 1))
+        self.assertEqual(grouped.count(persons, *march), 2)
+        self.assertEqual(LiveCounter(self.env).count(persons, *march), 2)
 
     def test_a_rectification_counts_while_its_problem_is_registered(self):
         """The counter reads the problem's state as the rectification stores it: the copy
