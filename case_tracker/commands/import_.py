@@ -24,6 +24,7 @@ from pathlib import Path
 
 from case_tracker.importer.client import (
     DEFAULT_BATCH,
+    DEFAULT_JOBS,
     ReadWhileSending,
     Summary,
     send,
@@ -76,8 +77,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--jobs",
         type=int,
-        default=1,
-        help="batches sent in parallel (for an Odoo running with several workers) / 并行批次数",
+        default=DEFAULT_JOBS,
+        help=(
+            f"batches sent at a time, one connection each (default {DEFAULT_JOBS}; 1 sends one"
+            " after the other) / 同时发送的批次数"
+        ),
     )
     parser.set_defaults(func=run)
 
