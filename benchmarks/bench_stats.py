@@ -510,8 +510,9 @@ from odoo.addons.discipline_inspection.models import di_statistics
 from odoo.tools import SQL
 plans, original = [], di_statistics._fetch
 def explained(cr, sql):  # each query's own plan: on one connection, one after the other
-    cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", sql))
-    plans.append((sql.code, [row[0] for row in cr.fetchall()]))
+    with di_statistics._planner(cr, sql):  # as the query runs (its planner settings)
+        cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", sql))
+        plans.append((sql.code, [row[0] for row in cr.fetchall()]))
     return original(cr, sql)
 di_statistics._fetch = explained
 type(env["di.statistics"])._connections = lambda self: 1

@@ -5,10 +5,11 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from case_tracker.figures import BY_CATEGORY, FIGURES, FIGURES_BY_KEY, RECTIFICATION_FIGURES
 
-from ..models.di_statistics import LiveCounter
+from ..models.di_statistics import THROUGH_RELATION, LiveCounter, _fetch
 from ..models.di_workflow_guard import workflow_step
 from .common import DiCase
 
@@ -109,6 +110,16 @@ class TestStatisticsAndBulletin(DiCase):
         self.assertEqual((by_category["hl_dining_public"], by_category["hl_gifts"]), (2, 1))
         self.assertEqual(grouped.count(persons, *march), 2)
         self.assertEqual(LiveCounter(self.env).count(persons, *march), 2)
+
+    def test_scans_through_relation_tables_merge_and_the_setting_ends_with_them(self):
+        setting = "SELECT current_setting('enable_hashjoin')"
+        self.assertEqual(_fetch(self.env.cr, SQL(THROUGH_RELATION + setting)), [("off",)])
+        self.assertEqual(_fetch(self.env.cr, SQL(setting)), [("on",)])
+        stats = self.env["di.statistics"].compute_statistics("2024-Q1")
+        outcomes = {row["kind"]: row["persons"] for row in stats["breakdowns"]["outcomes"]}
+        # 张三's criticism (twice) and party warning, 李四's criticism: each person once a kind
+        self.assertEqual((outcomes["education"], outcomes["party"]), (2, 1))
+        self.assertEqual(_fetch(self.env.cr, SQL(setting)), [("on",)])
 
     def test_a_rectification_counts_while_its_problem_is_registered(self):
         """The counter reads the problem's state as the rectification stores it: the copy
