@@ -79,8 +79,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=int,
         default=DEFAULT_JOBS,
         help=(
-            f"batches sent at a time, one connection each (default {DEFAULT_JOBS}; 1 sends one"
-            " after the other) / 同时发送的批次数"
+            f"batches sent at a time (default {DEFAULT_JOBS}; 1 sends one after the other)"
+            " / 同时发送的批次数"
         ),
     )
     parser.set_defaults(func=run)

@@ -82,8 +82,9 @@ def send(
     """Upsert every valid record; server-side refusals become issues of their rows.
 
     Kinds go in order (units, inspections, problems, rectifications, persons).
-    Given several connections, the batches of one kind are sent in parallel, one
-    per connection: a multi-worker Odoo then creates them on several cores.
+    Given several connections (or one connection several times: its calls are requests
+    of their own), the batches of one kind are sent in parallel, one per connection: a
+    multi-worker Odoo then creates them on several cores.
     Batches of one kind never refer to each other (units excepted: a unit may
     name a parent in another batch, so units always go one batch at a time).
     ``ready(kind)`` returns once that kind of ``register`` is read and checked
