@@ -34,11 +34,11 @@ VERDICTS = [
 class DiBulletin(models.Model):
     _inherit = "di.bulletin"
 
+    # indexed by its unique constraint
     verification_code = fields.Char(
         string="Verification code",
         readonly=True,
         copy=False,
-        index=True,
         help="核验码 printed in the 版记 of the PDF: derived from the bulletin's record and "
         "the digest of its figures. Anyone holding the PDF can verify it with it.",
     )

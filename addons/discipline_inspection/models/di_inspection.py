@@ -38,9 +38,8 @@ class DiInspection(models.Model):
     _rec_name = "ref"
     _rec_names_search = ["ref", "topic"]
 
-    ref = fields.Char(
-        string="Reference", required=True, copy=False, readonly=True, index=True, default="/"
-    )
+    # indexed by its unique constraint
+    ref = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")
     date = fields.Date(
         string="Inspection date", required=True, default=fields.Date.context_today, tracking=True
     )

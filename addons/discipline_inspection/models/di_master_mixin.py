@@ -26,7 +26,7 @@ class DiMasterMixin(models.AbstractModel):
     #: The attribute of case_tracker.domain.Domain that lists this model's entries.
     _domain_list = None
 
-    code = fields.Char(required=True, index=True)
+    code = fields.Char(required=True)  # indexed by its unique constraint
     name = fields.Char(required=True)
     name_en = fields.Char(string="English name")
     sequence = fields.Integer(default=10)

@@ -28,9 +28,8 @@ class DiPerson(models.Model):
     _order = "decision_date desc, id desc"
     _rec_names_search = ["name", "ref"]
 
-    ref = fields.Char(
-        string="Reference", required=True, copy=False, readonly=True, index=True, default="/"
-    )
+    # indexed by its unique constraint
+    ref = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")
     name = fields.Char(required=True, tracking=True)
     identity = fields.Char(
         string="Identity key",

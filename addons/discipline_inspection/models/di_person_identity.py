@@ -17,7 +17,7 @@ class DiPersonIdentity(models.Model):
     _log_access = False
     _rec_name = "key"
 
-    key = fields.Char(required=True, readonly=True, index=True)
+    key = fields.Char(required=True, readonly=True)  # indexed by its unique constraint
 
     _sql_constraints = [("key_unique", "unique(key)", "An identity key is registered once.")]
 

@@ -41,9 +41,8 @@ class DiProblem(models.Model):
     _rec_name = "ref"
     _rec_names_search = ["ref", "description"]
 
-    ref = fields.Char(
-        string="Reference", required=True, copy=False, readonly=True, index=True, default="/"
-    )
+    # indexed by its unique constraint
+    ref = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")
     inspection_id = fields.Many2one(
         "di.inspection", string="Inspection", index=True, tracking=True, ondelete="restrict"
     )

@@ -55,9 +55,8 @@ class DiRectification(models.Model):
     _order = "deadline, id"
     _rec_name = "problem_id"
 
-    problem_id = fields.Many2one(
-        "di.problem", string="Problem", required=True, ondelete="cascade", index=True
-    )
+    # indexed by its unique constraint
+    problem_id = fields.Many2one("di.problem", string="Problem", required=True, ondelete="cascade")
     measures = fields.Text(tracking=True)
     progress_note = fields.Text(
         string="Progress",

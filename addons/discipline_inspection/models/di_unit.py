@@ -18,7 +18,7 @@ class DiUnit(models.Model):
     _rec_names_search = ["complete_name", "code"]
 
     name = fields.Char(required=True, tracking=True)
-    code = fields.Char(required=True, index=True, tracking=True)
+    code = fields.Char(required=True, tracking=True)  # indexed by its unique constraint
     complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
     kind = fields.Selection(UNIT_KINDS, default="other", required=True, tracking=True)
     parent_id = fields.Many2one(

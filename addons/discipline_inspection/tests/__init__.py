@@ -15,3 +15,4 @@ from . import test_liaison
 from . import test_import_log
 from . import test_batch_create
 from . import test_grouped_read
+from . import test_schema
