@@ -45,11 +45,15 @@ class Rule:
 
 
 RULES: list[Rule] = []
+#: The same rules by kind: ``check`` runs for every record a batch creates.
+_RULES_BY_KIND: dict[str, list[Rule]] = {}
 
 
 def rule(code: str, kind: str, *reads: str):
     def register(function: Callable[[Mapping, Domain], Violation | None]):
-        RULES.append(Rule(code, kind, reads, function))
+        entry = Rule(code, kind, reads, function)
+        RULES.append(entry)
+        _RULES_BY_KIND.setdefault(kind, []).append(entry)
         return function
 
     return register
@@ -340,11 +344,11 @@ def handled_twice(ref: str) -> Violation:
 
 # ------------------------------------------------------------------ checking
 def rules_for(kind: str) -> list[Rule]:
-    return [r for r in RULES if r.kind == kind]
+    return list(_RULES_BY_KIND.get(kind, ()))
 
 
 def check(kind: str, values: Mapping, domain: Domain | None = None) -> list[Violation]:
     """Every rule of ``kind`` that ``values`` break, in the order they are declared."""
     domain = domain or load()
-    found = (r.check(values, domain) for r in rules_for(kind))
+    found = (r.check(values, domain) for r in _RULES_BY_KIND.get(kind, ()))
     return [violation for violation in found if violation is not None]

@@ -94,27 +94,33 @@ class DiBatchCreate(models.AbstractModel):
 
         A group (the fields one compute method assigns) is taken whole or not at all; one
         the record's own values already protect (an editable computed field given in the
-        values) is left as given.
+        values) is left as given.  The groups a row's values complete are worked out once
+        per set of names: the rows of a batch mostly give the same.
         """
-        computed = self.pool.field_computed
-        groups = {}  # field name -> its stored compute group (empty: not to take)
+        complete = {}  # the names a row gives -> the stored compute groups they complete
         for data, values in zip(data_list, rows, strict=True):
+            names = tuple(values)
+            groups = complete.get(names)
+            if groups is None:
+                groups = complete[names] = self._groups_completed(values)
             stored, protected = data["stored"], data["protected"]
-            taken = set()
-            for name in values:
-                group = groups.get(name)
-                if group is None:
-                    field = self._fields[name]
-                    members = computed.get(field, ()) if field.store else ()
-                    group = groups[name] = tuple(f for f in members if f.store)
-                if not group or group in taken:
-                    continue
-                taken.add(group)
-                if protected.intersection(group) or any(f.name not in values for f in group):
-                    continue
-                for member in group:
-                    stored[member.name] = values[member.name]
-                protected.update(group)
+            for group in groups:
+                if protected.isdisjoint(group):
+                    for member in group:
+                        stored[member.name] = values[member.name]
+                    protected.update(group)
+
+    def _groups_completed(self, names):
+        """The stored compute groups (each a tuple of fields) whose every member is named."""
+        computed = self.pool.field_computed
+        groups = {}
+        for name in names:
+            field = self._fields[name]
+            members = computed.get(field, ()) if field.store else ()
+            group = tuple(f for f in members if f.store)
+            if group and all(f.name in names for f in group):
+                groups[group] = None
+        return list(groups)
 
     def _values_before_insert(self, stored_list):
         """Per row of the batch, {field: value} of stored computed fields known before insert.
@@ -157,12 +163,25 @@ class DiBatchCreate(models.AbstractModel):
         """
         # sudo: stored computes run as superuser (compute_sudo): they read what the user may
         # not, and so must the values given before insert; nothing of it reaches the user.
-        # read() leaves out the ids that do not exist.
-        records = self.env[model].sudo().browse(sorted({i for i in ids if i}))
-        return {row["id"]: SimpleNamespace(**row) for row in records.read(fnames, load=None)}
+        # The search leaves out the ids that do not exist and fetches only ``fnames``: read()
+        # would format every value once more, record by record.
+        records = (
+            self.env[model]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch([("id", "in", sorted({i for i in ids if i}))], fnames, order="id")
+        )
+        # x2many values leave archived records out as read() does
+        columns = field_columns(self.env[model].sudo().browse(records._ids), fnames)
+        return {
+            record_id: SimpleNamespace(id=record_id, **{name: columns[name][k] for name in fnames})
+            for k, record_id in enumerate(records._ids)
+        }
 
     @staticmethod
     def _as_date(value):
+        if type(value) is date:  # mostly: the dates were parsed once (not a datetime)
+            return value
         return fields.Date.to_date(value) if value else False
 
 
@@ -201,7 +220,12 @@ def field_columns(records, names):
 
 
 def by_id(records, name):
-    """{id: value of field ``name``} of ``records`` (read at once): to look up a column's ids."""
+    """{id: value of field ``name``} of ``records`` (read at once): to look up a column's ids.
+
+    Only that column is fetched: reading a field of a record not in the cache would fetch
+    every column of the model for thousands of records.
+    """
+    records.fetch([name])
     return dict(zip(records._ids, records.mapped(name), strict=True))
 
 

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from case_tracker.domain import heaviest, rules
+from case_tracker.domain import heaviest, load, rules
 from case_tracker.schema import person_identity
 
 from .di_batch_create import by_id, field_columns
@@ -199,7 +199,8 @@ class DiPerson(models.Model):
     @api.constrains("outcome_ids", "party_member", "decision_date", "problem_ids")
     def _check_rules(self):
         for person, values in zip(self, self._rule_rows(), strict=True):
-            for violation in rules.check("persons", values):
+        domain = load()
+            for violation in rules.check("persons", values, domain):
                 raise ValidationError(
                     self.env._(
                         "%(name)s: %(reason)s",

@@ -261,8 +261,9 @@ class DiProblem(models.Model):
 
     @api.constrains(*RULE_FIELDS)
     def _check_rules(self):
+        domain = load()
         for problem, values in zip(self, self._rule_rows(), strict=True):
-            for violation in rules.check("problems", values):
+            for violation in rules.check("problems", values, domain):
                 raise ValidationError(
                     self.env._(
                         "Problem %(ref)s: %(reason)s",

@@ -409,7 +409,8 @@ class DiRectification(models.Model):
     @api.constrains(*RULE_FIELDS, "followup_ids")
     def _check_rules(self):
         for rectification, values in zip(self, self._rule_rows(), strict=True):
-            for violation in rules.check("rectifications", values):
+        domain = load()
+            for violation in rules.check("rectifications", values, domain):
                 raise ValidationError(
                     self.env._(
                         "Rectification of %(ref)s: %(reason)s",
