@@ -1,5 +1,6 @@
 from . import di_workflow_guard
 from . import di_batch_create
+from . import di_batch_fields
 from . import di_grouped_read
 from . import di_master_mixin
 from . import di_category_list

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from case_tracker.domain import load
 from case_tracker.notice import NoticeError, build_notice
 
+from .di_batch_fields import BatchMany2many
 from .di_workflow_guard import workflow_step
 
 METHODS = [(entry.code, entry.name_en) for entry in load().inspection_methods]
@@ -67,7 +68,7 @@ class DiInspection(models.Model):
         string="Team leader (name)", tracking=True, help="As written in an imported register."
     )
     member_ids = fields.Many2many("res.users", string="Team members")
-    unit_ids = fields.Many2many("di.unit", string="Inspected units", required=True)
+    unit_ids = BatchMany2many("di.unit", string="Inspected units", required=True)
     # Stored computes are not precomputed: the ORM computes them for a whole created batch at
     # flush (one query per dependency) instead of per record on a new() copy before the insert.
     unit_id = fields.Many2one(

@@ -5,6 +5,7 @@ from case_tracker.domain import heaviest, load, rules
 from case_tracker.schema import person_identity
 
 from .di_batch_create import by_id, field_columns
+from .di_batch_fields import BatchMany2many
 from .di_outcome import FORMS
 from .di_workflow_guard import workflow_step
 
@@ -52,7 +53,7 @@ class DiPerson(models.Model):
     post = fields.Char(tracking=True)
     rank_id = fields.Many2one("di.rank", string="Rank", required=True, tracking=True, index=True)
     party_member = fields.Boolean(string="Party member", tracking=True)
-    problem_ids = fields.Many2many(
+    problem_ids = BatchMany2many(
         "di.problem",
         "di_person_problem_rel",
         "person_id",
@@ -61,7 +62,7 @@ class DiPerson(models.Model):
         required=True,
         tracking=True,
     )
-    outcome_ids = fields.Many2many("di.outcome", string="Outcomes", required=True, tracking=True)
+    outcome_ids = BatchMany2many("di.outcome", string="Outcomes", required=True, tracking=True)
     decision_date = fields.Date(required=True, index=True, tracking=True)
     document_no = fields.Char(string="Document number", tracking=True)
     heaviest_outcome_id = fields.Many2one(
@@ -198,8 +199,8 @@ class DiPerson(models.Model):
 
     @api.constrains("outcome_ids", "party_member", "decision_date", "problem_ids")
     def _check_rules(self):
-        for person, values in zip(self, self._rule_rows(), strict=True):
         domain = load()
+        for person, values in zip(self, self._rule_rows(), strict=True):
             for violation in rules.check("persons", values, domain):
                 raise ValidationError(
                     self.env._(

@@ -5,6 +5,7 @@ from odoo.osv.expression import normalize_domain
 from case_tracker.domain import load, rules
 
 from .di_batch_create import by_id, field_columns
+from .di_batch_fields import BatchMany2many
 from .di_workflow_guard import workflow_step
 
 STATES = [(entry.code, entry.name_en) for entry in load().rectification_states]
@@ -142,7 +143,7 @@ class DiRectification(models.Model):
     evaluator_id = fields.Many2one("res.users", string="Evaluated by", readonly=True)
     # The commission's follow-up (accountability) stays with its own staff: a liaison of the
     # inspected unit never reads it.
-    followup_ids = fields.Many2many(
+    followup_ids = BatchMany2many(
         "di.followup",
         string="Follow-up decisions",
         tracking=True,
@@ -408,8 +409,8 @@ class DiRectification(models.Model):
 
     @api.constrains(*RULE_FIELDS, "followup_ids")
     def _check_rules(self):
-        for rectification, values in zip(self, self._rule_rows(), strict=True):
         domain = load()
+        for rectification, values in zip(self, self._rule_rows(), strict=True):
             for violation in rules.check("rectifications", values, domain):
                 raise ValidationError(
                     self.env._(

@@ -2,10 +2,11 @@ import copy
 from datetime import date
 from unittest.mock import patch
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import ValidationError
 
 from ..models import di_batch_create
+from ..models.di_batch_fields import BatchMany2many
 from .common import DiCase
 
 
@@ -377,3 +378,89 @@ class TestFieldColumns(BatchCase):
         self.assertEqual(self.problems.mapped("rectification_state"), states)
         self.assertEqual(self.problems.mapped("deadline"), deadlines)
         self.assertEqual([p.grade_id.id for p in self.problems], grades)
+
+
+class TestBatchMany2many(BatchCase):
+    """Links of a created batch written at once are the ORM's own: the relation's rows, the
+    records' cache, the inverse field's cache on the linked records and what depends on it.
+    """
+
+    def _create(self, vals_list):
+        """Create persons; what the ORM then holds, with persons as their index in the batch."""
+        problems = self.problems
+        # read before the create: the ORM keeps these in the cache up to date
+        problems.mapped("person_ids")
+        problems.mapped("person_count")
+        persons = self.env["di.person"].create(copy.deepcopy(vals_list))
+        index = {person_id: i for i, person_id in enumerate(persons.ids)}
+
+        def held():
+            return {
+                "problem_ids": [person.problem_ids.ids for person in persons],
+                "outcome_ids": [person.outcome_ids.ids for person in persons],
+                "inverse": [
+                    sorted(index[i] for i in problem.person_ids.ids if i in index)
+                    for problem in problems
+                ],
+                "person_count": problems.mapped("person_count"),
+            }
+
+        cached = held()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT person_id, problem_id FROM di_person_problem_rel WHERE person_id IN %s "
+            "UNION ALL SELECT di_person_id, -di_outcome_id FROM di_outcome_di_person_rel "
+            "WHERE di_person_id IN %s",
+            [tuple(persons.ids)] * 2,
+        )
+        rows = sorted((index[person], linked) for person, linked in self.env.cr.fetchall())
+        self.env.invalidate_all()
+        return {"cached": cached, "stored": held(), "rows": rows}
+
+    def _both_ways(self, vals_list):
+        """(the ORM's write of the links, this field's), from the same state."""
+        self.env.flush_all()
+        with self.env.cr.savepoint(flush=False) as savepoint:
+            with patch.object(BatchMany2many, "_links_of_created", return_value=None):
+                orm = self._create(vals_list)
+            savepoint.rollback()
+        self.env.invalidate_all(flush=False)
+        calls = []
+        write_real = fields.Many2many.write_real
+
+        def spied(field, records_commands_list, create=False):
+            calls.append(field.name)
+            return write_real(field, records_commands_list, create)
+
+        with patch.object(fields.Many2many, "write_real", spied):
+            batch = self._create(vals_list)
+        return orm, batch, calls
+
+    def test_set_and_link_are_written_for_the_batch(self):
+        p1, p2, p3 = self.problems[:3]
+        criticism, admonition = self._ids("di.outcome", "criticism", "acc_admonition")
+        vals_list = [
+            self._person_vals("ID-1", [p1.id, p2.id], [criticism, admonition]),
+            self._person_vals("ID-2", [p2.id], [Command.link(criticism)]),
+            self._person_vals("ID-3", [p3.id, p1.id], [Command.set([admonition, criticism])]),
+        ]
+        orm, batch, calls = self._both_ways(vals_list)
+        self.assertEqual(batch, orm)
+        self.assertFalse(calls, "the ORM's write_real is not called on the batch path")
+        self.assertEqual(batch["cached"]["problem_ids"], [[p1.id, p2.id], [p2.id], [p3.id, p1.id]])
+        self.assertEqual(batch["cached"]["inverse"][:3], [[0, 2], [0, 1], [2]])
+        self.assertEqual(batch["cached"]["person_count"][:3], [2, 2, 1])
+
+    def test_other_commands_take_the_orms_path(self):
+        p1, p2 = self.problems[:2]
+        criticism, admonition = self._ids("di.outcome", "criticism", "acc_admonition")
+        vals = self._person_vals("ID-1", [p1.id], [criticism])
+        vals["problem_ids"] = [Command.set([p1.id, p2.id]), Command.unlink(p1.id)]
+        orm, batch, calls = self._both_ways(
+            [vals, self._person_vals("ID-2", [p1.id], [admonition])]
+        )
+        self.assertEqual(batch, orm)
+        self.assertEqual(calls, ["problem_ids"])
+        self.assertEqual(batch["stored"]["problem_ids"], [[p2.id], [p1.id]])
+
+    _person_vals = TestValuesBeforeInsert._person_vals
