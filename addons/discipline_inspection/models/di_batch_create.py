@@ -62,6 +62,34 @@ class DiBatchCreate(models.AbstractModel):
             memo[key] = (self.env, super().default_get(fields_list))
         return dict(memo[key][1])  # a copy: the ORM completes it with the record's values
 
+    @api.model
+    def _add_missing_default_values(self, values):
+        """The record's values completed with the defaults of the fields it does not give.
+
+        The ORM works out, record by record, which of the model's fields are missing and
+        converts their defaults to commands.  In a batch, records that give the same fields
+        get the same defaults (see ``default_get``): that work is done once per set of names
+        (a model without parents, whose defaults the given values cannot change).
+        """
+        memo = _BATCH_DEFAULTS.get()
+        if memo is None or self._inherits:
+            return super()._add_missing_default_values(values)
+        key = (id(self.env), self._name, "missing", frozenset(values))
+        if key not in memo:
+            defaults = None  # a properties field completes its defaults from the values
+            if all(field.type != "properties" for field in self._fields.values()):
+                given = dict.fromkeys(values)
+                completed = super()._add_missing_default_values(given)
+                defaults = {k: v for k, v in completed.items() if k not in given}
+            memo[key] = (self.env, defaults)
+        defaults = memo[key][1]
+        if defaults is None:
+            return super()._add_missing_default_values(values)
+        # lists (commands) copied: each record's own, as the ORM makes them
+        completed = {k: list(v) if isinstance(v, list) else v for k, v in defaults.items()}
+        completed.update(values)
+        return completed
+
     # ------------------------------------------- stored computes in the insert
     def _create(self, data_list):
         self._parse_dates_once(data_list)

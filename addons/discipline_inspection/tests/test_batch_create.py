@@ -464,3 +464,43 @@ class TestBatchMany2many(BatchCase):
         self.assertEqual(batch["stored"]["problem_ids"], [[p2.id], [p1.id]])
 
     _person_vals = TestValuesBeforeInsert._person_vals
+
+
+class TestBatchDefaults(BatchCase):
+    """In a batch, a record's defaults are those the ORM gives it alone."""
+
+    def test_the_defaults_of_a_batch_are_each_records_own(self):
+        p1, p2, p3 = self.problems[:3]
+        for model, vals_list in [
+            (
+                "di.rectification",
+                [
+                    {"problem_id": p1.id, "deadline": date(2024, 6, 1)},
+                    {"problem_id": p2.id, "deadline": date(2024, 6, 1), "state": "in_progress"},
+                    {"problem_id": p3.id, "deadline": date(2024, 7, 1)},
+                ],
+            ),
+            (
+                "di.inspection",
+                [
+                    {"date": date(2024, 3, 1), "unit_ids": [Command.set([self.hs.id])]},
+                    {"date": date(2024, 3, 2), "leader_id": self.env.uid, "method": "covert"},
+                    {"date": date(2024, 3, 3), "unit_ids": [Command.link(self.jb.id)]},
+                ],
+            ),
+        ]:
+            Model = self.env[model]
+            alone = [Model._add_missing_default_values(dict(vals)) for vals in vals_list]
+            token = di_batch_create._BATCH_DEFAULTS.set({})
+            try:
+                batch = [Model._add_missing_default_values(dict(vals)) for vals in vals_list]
+            finally:
+                di_batch_create._BATCH_DEFAULTS.reset(token)
+            # the same values, in the same order
+            self.assertEqual(
+                [list(values.items()) for values in batch],
+                [list(values.items()) for values in alone],
+            )
+            given = "state" if model == "di.rectification" else "method"
+            self.assertEqual(batch[1][given], vals_list[1][given])
+            self.assertNotEqual(batch[0][given], vals_list[1][given])
