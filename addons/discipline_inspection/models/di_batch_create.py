@@ -1,6 +1,8 @@
 import contextlib
 import contextvars
+import gc
 import re
+import threading
 from datetime import date
 from types import SimpleNamespace
 
@@ -48,7 +50,8 @@ class DiBatchCreate(models.AbstractModel):
             return super().create(vals_list)
         token = _BATCH_DEFAULTS.set({})
         try:
-            return super().create(vals_list)
+            with older_objects_frozen():
+                return super().create(vals_list)
         finally:
             _BATCH_DEFAULTS.reset(token)
 
@@ -211,6 +214,38 @@ class DiBatchCreate(models.AbstractModel):
         if type(value) is date:  # mostly: the dates were parsed once (not a datetime)
             return value
         return fields.Date.to_date(value) if value else False
+
+
+_FROZEN_LOCK = threading.Lock()
+#: [batches running, whether the first of them froze the objects]
+_frozen = [0, False]
+
+
+@contextlib.contextmanager
+def older_objects_frozen():
+    """Python's cycle collector leaves the objects that existed before the batch alone.
+
+    A batch keeps thousands of new objects alive (the cache, the values), so the collector
+    keeps running full collections, and each goes through every object of the process:
+    the registry, the caches, a register being read.  That was 13 to 22% of a register's
+    create.  Frozen (``gc.freeze``), the older objects are left out of the collections
+    until the last batch running in the process ends (a batch of an import, its lookups
+    and flush included); objects no longer referenced are still freed as ever, and the
+    young ones are collected as before.  Objects someone else froze are left as they are.
+    """
+    with _FROZEN_LOCK:
+        if not _frozen[0]:
+            _frozen[1] = not gc.get_freeze_count()
+            if _frozen[1]:
+                gc.freeze()
+        _frozen[0] += 1
+    try:
+        yield
+    finally:
+        with _FROZEN_LOCK:
+            _frozen[0] -= 1
+            if not _frozen[0] and _frozen[1]:
+                gc.unfreeze()
 
 
 def field_columns(records, names):

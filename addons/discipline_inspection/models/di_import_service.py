@@ -17,6 +17,7 @@ from case_tracker.schema import (
     lookup,
 )
 
+from .di_batch_create import older_objects_frozen
 from .di_workflow_guard import workflow_step
 
 _logger = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ class DiImportService(models.AbstractModel):
         if kind not in TARGETS:
             raise UserError(self.env._("Unknown record kind %(kind)s.", kind=kind))
         log = self._own_log(log_id) if log_id else None
-        with workflow_step():
+        with workflow_step(), older_objects_frozen():
             results = self._import_kind(kind, rows)
         if log:
             self._log_batch(log, kind, source, results)

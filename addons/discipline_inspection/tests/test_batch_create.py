@@ -1,4 +1,5 @@
 import copy
+import gc
 from datetime import date
 from unittest.mock import patch
 
@@ -504,3 +505,41 @@ class TestBatchDefaults(BatchCase):
             given = "state" if model == "di.rectification" else "method"
             self.assertEqual(batch[1][given], vals_list[1][given])
             self.assertNotEqual(batch[0][given], vals_list[1][given])
+
+
+class TestFrozenObjects(BatchCase):
+    """During a batch the cycle collector leaves older objects alone, and only then."""
+
+    def _create_batch(self, suffix):
+        """Create two problems; the objects frozen while their values were worked out."""
+        seen = []
+        Problem = type(self.env["di.problem"])
+        values_before_insert = Problem._values_before_insert
+
+        def spied(model, stored_list):
+            seen.append(gc.get_freeze_count())
+            return values_before_insert(model, stored_list)
+
+        with patch.object(Problem, "_values_before_insert", spied):
+            self.env["di.problem"].create(
+                [
+                    self._problem_vals(f"FZ-{suffix}1", "loc_inaction", date(2024, 3, 1)),
+                    self._problem_vals(f"FZ-{suffix}2", "loc_inaction", date(2024, 3, 2)),
+                ]
+            )
+        return seen
+
+    def test_older_objects_are_frozen_during_a_batch_only(self):
+        self.assertEqual(gc.get_freeze_count(), 0)
+        (frozen,) = self._create_batch("A")
+        self.assertGreater(frozen, 0)
+        self.assertEqual(gc.get_freeze_count(), 0)
+
+    def test_objects_someone_else_froze_stay_frozen(self):
+        gc.freeze()
+        try:
+            (frozen,) = self._create_batch("B")
+            self.assertGreater(frozen, 0)
+            self.assertGreater(gc.get_freeze_count(), 0, "the batch did not unfreeze them")
+        finally:
+            gc.unfreeze()
