@@ -301,7 +301,8 @@ class DiRectification(models.Model):
             for vals in vals_list:
                 if vals.get("grade_id"):
                     vals.setdefault("evaluator_id", self.env.uid)
-                    vals.setdefault("evaluation_date", fields.Date.context_today(self))
+                    if "evaluation_date" not in vals:
+                        vals["evaluation_date"] = self._evaluation_day(vals.get("finish_date"))
         return super().create(vals_list)
 
     def _values_before_insert(self, stored_list):
@@ -363,8 +364,17 @@ class DiRectification(models.Model):
             self._check_reviewer()
             if vals.get("grade_id"):
                 vals.setdefault("evaluator_id", self.env.uid)
-                vals.setdefault("evaluation_date", fields.Date.context_today(self))
+                if "evaluation_date" not in vals:
+                    vals["evaluation_date"] = self._evaluation_day(vals.get("finish_date"))
         return super().write(vals)
+
+    def _evaluation_day(self, finish=None):
+        """The day an evaluation is dated: today in the reviewer's time zone, and never
+        before the finish it grades.  A finish recorded by a user whose day had already
+        begun (another time zone: 23:00 UTC is the next day in Beijing) is graded that day.
+        """
+        finished = [fields.Date.to_date(day) for day in (*self.mapped("finish_date"), finish)]
+        return max([fields.Date.context_today(self), *(day for day in finished if day)])
 
     def _liaison_only(self):
         """The user is an inspected unit's liaison, not the commission's staff."""
@@ -535,7 +545,7 @@ class DiRectification(models.Model):
         values = {
             "grade_id": grade.id,
             "evaluator_id": self.env.uid,
-            "evaluation_date": fields.Date.context_today(self),
+            "evaluation_date": self._evaluation_day(),
         }
         if followups is not None:
             values["followup_ids"] = [fields.Command.set(followups.ids)]

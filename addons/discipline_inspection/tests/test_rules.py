@@ -1,6 +1,6 @@
-from datetime import date
+from datetime import date, timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -94,6 +94,23 @@ class TestRules(DiCase):
         rectification.action_submit()
         rectification.grade_id = self.code("di.grade", "good")
         self.assertEqual(rectification.evaluator_id, self.env.user)
+
+    def test_a_finish_dated_in_a_later_time_zone_is_graded_that_day(self):
+        """At 23:00 UTC it is already tomorrow in Beijing: a finish recorded there is graded
+        by a reviewer whose day is still today without breaking "evaluated after finished"."""
+        rectification = self._finished_rectification(self.make_problem())
+        reviewer = rectification.with_user(self.users["reviewer_hs"]).with_context(tz="UTC")
+        tomorrow = fields.Date.context_today(reviewer) + timedelta(days=1)
+        rectification.finish_date = tomorrow
+        reviewer.evaluate(self.code("di.grade", "good"))
+        self.assertEqual(rectification.evaluation_date, tomorrow)
+        # a finish of an earlier day leaves the evaluation dated today
+        other = self._finished_rectification(self.make_problem())
+        other.finish_date = tomorrow - timedelta(days=3)
+        other.with_user(self.users["reviewer_hs"]).with_context(tz="UTC").evaluate(
+            self.code("di.grade", "good")
+        )
+        self.assertEqual(other.evaluation_date, tomorrow - timedelta(days=1))
 
     def test_grade_only_by_reviewers(self):
         rectification = self._finished_rectification(self.make_problem())
