@@ -371,7 +371,8 @@ class DiRectification(models.Model):
     def _evaluation_day(self, finish=None):
         """The day an evaluation is dated: today in the reviewer's time zone, and never
         before the finish it grades.  A finish recorded by a user whose day had already
-        begun (another time zone: 23:00 UTC is the next day in Beijing) is graded that day.
+        begun (another time zone: from 23:00 UTC it is tomorrow in Brussels, from 16:00 UTC
+        in Beijing) is graded that day.
         """
         finished = [fields.Date.to_date(day) for day in (*self.mapped("finish_date"), finish)]
         return max([fields.Date.context_today(self), *(day for day in finished if day)])

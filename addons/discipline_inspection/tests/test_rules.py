@@ -96,7 +96,7 @@ class TestRules(DiCase):
         self.assertEqual(rectification.evaluator_id, self.env.user)
 
     def test_a_finish_dated_in_a_later_time_zone_is_graded_that_day(self):
-        """At 23:00 UTC it is already tomorrow in Beijing: a finish recorded there is graded
+        """From 16:00 UTC it is already tomorrow in Beijing: a finish recorded there is graded
         by a reviewer whose day is still today without breaking "evaluated after finished"."""
         rectification = self._finished_rectification(self.make_problem())
         reviewer = rectification.with_user(self.users["reviewer_hs"]).with_context(tz="UTC")
