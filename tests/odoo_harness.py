@@ -156,10 +156,11 @@ class InstallResult:
         ]
 
 
-def install(
+def start_install(
     odoo: OdooInstall, db: str, *, with_tests: bool, log_file: Path, demo: bool = False
-) -> InstallResult:
-    """Install the add-on into a fresh database, optionally running its Odoo tests."""
+) -> PendingInstall:
+    """Start installing the add-on into a fresh database (optionally running its Odoo
+    tests); ``wait()`` on the result. Two installs started together share the cores."""
     args = ["-d", db, "-i", MODULE, "--stop-after-init", "--log-level=info"]
     # --test-enable serves HTTP for HttpCase: a free port, not 8069 (other runs may hold it).
     args.append(f"--http-port={free_port()}")
@@ -168,10 +169,40 @@ def install(
     if with_tests:
         args += ["--test-enable", f"--test-tags=/{MODULE}"]
     with log_file.open("w") as log:
-        proc = subprocess.run(
-            odoo.command(*args), stdout=log, stderr=subprocess.STDOUT, env=odoo.env
+        proc = subprocess.Popen(
+            odoo.command(*args),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=odoo.env,
+            start_new_session=True,
         )
-    return InstallResult(proc.returncode, log_file.read_text(errors="replace"))
+    return PendingInstall(proc, log_file)
+
+
+@dataclass
+class PendingInstall:
+    """An install under way: its process and log."""
+
+    process: subprocess.Popen
+    log_file: Path
+
+    def wait(self) -> InstallResult:
+        returncode = self.process.wait()
+        return InstallResult(returncode, self.log_file.read_text(errors="replace"))
+
+    def stop(self) -> None:
+        """End the install if it still runs (a session that no longer needs it)."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait()
+
+
+def install(
+    odoo: OdooInstall, db: str, *, with_tests: bool, log_file: Path, demo: bool = False
+) -> InstallResult:
+    """Install the add-on into a fresh database, optionally running its Odoo tests."""
+    return start_install(odoo, db, with_tests=with_tests, log_file=log_file, demo=demo).wait()
 
 
 class OdooServer:
