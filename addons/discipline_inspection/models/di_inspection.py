@@ -42,7 +42,11 @@ class DiInspection(models.Model):
     # indexed by its unique constraint
     ref = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")
     date = fields.Date(
-        string="Inspection date", required=True, default=fields.Date.context_today, tracking=True
+        string="Inspection date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+        index=True,  # the inspections of a month (the dashboard, a month's bulletin)
     )
     end_date = fields.Date(tracking=True)
     calendar_end = fields.Date(

@@ -137,7 +137,8 @@ class DiRectification(models.Model):
         compute="_compute_state_flags",
         help="The workflow actions the current state allows (the views show their buttons).",
     )
-    finish_date = fields.Date(string="Finished on", tracking=True)
+    # Indexed: the dashboard's windows (this year, today) find the few finished in them.
+    finish_date = fields.Date(string="Finished on", tracking=True, index=True)
     grade_id = fields.Many2one("di.grade", string="Grade", tracking=True, index=True)
     evaluation_date = fields.Date(string="Evaluated on", tracking=True, index=True)
     evaluator_id = fields.Many2one("res.users", string="Evaluated by", readonly=True)

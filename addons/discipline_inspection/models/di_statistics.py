@@ -587,14 +587,23 @@ class LiveCounter:
         return {int(form or 0): count for form, count in found}
 
     def _batch(self, figure, group: str, start: date, end: date, as_of: date | None) -> dict:
-        """``figure`` per ``group`` (TOTAL: {None: n}), computed with its whole batch."""
+        """``figure`` per ``group`` (TOTAL: {None: n}), computed with its whole batch.
+
+        A figure without a date field counts the records as they stand on ``as_of``, whatever
+        the window. Once a batch has counted it, the batches of other windows as of the same
+        day leave it out: the dashboard's windows (today, this month, this year) all end
+        today, and each window's scan read every record for those figures (the open problems,
+        the overdue rectifications) where its own dates have an index.
+        """
         as_of = as_of or end
-        key = (figure.subject, start, end, as_of, figure.measure == DISTINCT_PERSONS)
-        batch = self._batches.setdefault(key, {})
+        persons = figure.measure == DISTINCT_PERSONS
+        undated = self._batches.setdefault((figure.subject, None, None, as_of, persons), {})
+        if not figure.date_field and (figure, group) in undated:
+            return undated[(figure, group)]
+        batch = self._batches.setdefault((figure.subject, start, end, as_of, persons), {})
         if (figure, group) not in batch:
             figures = [f for f in _declared_figures() if _same_family(f, figure)]
             figures += [] if figure in figures else [figure]
-            persons = figure.measure == DISTINCT_PERSONS
             groups = []  # a total alone: no grouping (a dashboard tile)
             if group != TOTAL or (self.grouped and not persons):
                 groups = [g for g in _declared_groups(figure.subject) if g != BY_FORM]
@@ -602,7 +611,15 @@ class LiveCounter:
             # A records total is one more group of the scan; a persons total is a hash of
             # every person: only when it is asked (a bulletin asks persons per group only).
             with_total = group == TOTAL or not persons
-            batch.update(self._compute_batch(figures, groups, start, end, as_of, with_total))
+            counted = [*groups, *([TOTAL] if with_total else [])]
+            figures = [
+                f
+                for f in figures
+                if f.date_field or f == figure or any((f, g) not in undated for g in counted)
+            ]
+            computed = self._compute_batch(figures, groups, start, end, as_of, with_total)
+            batch.update(computed)
+            undated.update((key, n) for key, n in computed.items() if not key[0].date_field)
         return batch.get((figure, group), {})
 
     def _compute_batch(self, figures, groups, start, end, as_of, with_total=True) -> dict:

@@ -1,5 +1,6 @@
 import base64
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from odoo import Command
@@ -7,8 +8,15 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from case_tracker.figures import BY_CATEGORY, FIGURES, FIGURES_BY_KEY, RECTIFICATION_FIGURES
+from case_tracker.figures import (
+    BY_CATEGORY,
+    FIGURES,
+    FIGURES_BY_KEY,
+    OVERDUE,
+    RECTIFICATION_FIGURES,
+)
 
+from ..models import di_statistics
 from ..models.di_statistics import THROUGH_RELATION, LiveCounter, _fetch
 from ..models.di_workflow_guard import workflow_step
 from .common import DiCase
@@ -99,6 +107,36 @@ class TestStatisticsAndBulletin(DiCase):
             for figure in FIGURES:
                 alone = LiveCounter(self.env).count(figure, *window)
                 self.assertEqual(figures[figure.key], alone, (window, figure.key))
+
+    def test_a_figure_as_of_a_day_is_counted_once_for_the_windows_ending_that_day(self):
+        """The dashboard's windows all end today. A figure that takes the records as they stand
+        (the overdue) is counted with the first window's scan and left out of the next ones'
+        (which then need not read every rectification), with the count a counter of any one
+        of those windows finds."""
+        self.dining.rectification_ids.deadline = date(2024, 3, 10)  # overdue on the 31st
+        finished = next(f for f in RECTIFICATION_FIGURES if f.key == "finished")
+        day = date(2024, 3, 31)
+        month, year = (date(2024, 3, 1), day), (date(2024, 1, 1), day)
+        counter = LiveCounter(self.env)
+        queries = []
+
+        def noting(cr, sql):
+            queries.append(sql.code)
+            return _fetch(cr, sql)
+
+        with patch.object(di_statistics, "_fetch", noting):
+            overdue = counter.count(OVERDUE, *month, day)
+            finished_in_year = counter.count(finished, *year, day)
+            overdue_again = counter.count(OVERDUE, *year, day)
+        self.assertEqual(overdue, 1)
+        self.assertEqual(overdue_again, overdue)
+        self.assertEqual(LiveCounter(self.env).count(OVERDUE, *year, day), overdue)
+        self.assertEqual(finished_in_year, 1)  # the gifts' rectification, on 26 March
+        self.assertEqual(LiveCounter(self.env).count(finished, *year, day), finished_in_year)
+        self.assertEqual(len(queries), 2)  # the month's scan and the year's, nothing more
+        overdue_terms = counter._condition(OVERDUE, day).code
+        self.assertIn(overdue_terms, queries[0])
+        self.assertNotIn(overdue_terms, queries[1])
 
     def test_a_persons_total_after_its_breakdowns(self):
         """A bulletin's counter counts persons per group without their total; a total asked
