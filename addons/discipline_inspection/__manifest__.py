@@ -2,7 +2,7 @@
     "name": "Discipline Inspection Case Tracking",
     "summary": "Supervision inspections, problems, rectification and handled persons "
     "(正风肃纪监督检查台账)",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Services",
     "author": "case_tracker",
     "website": "https://example.invalid/case_tracker",

@@ -99,8 +99,9 @@ class DiBulletin(models.Model):
         "res.users", string="Correction started by", readonly=True, copy=False
     )
     correction_on = fields.Datetime(string="Correction started on", readonly=True, copy=False)
+    # Not indexed on its own: the unique (company, number) constraint's index leads with it.
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
+        "res.company", required=True, default=lambda self: self.env.company
     )
 
     #: Only the server's actions write these (computing, publishing, correcting).

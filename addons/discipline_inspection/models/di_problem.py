@@ -57,9 +57,8 @@ class DiProblem(models.Model):
         required=True,
         tracking=True,
     )
-    unit_id = fields.Many2one(
-        "di.unit", string="Responsible unit", required=True, index=True, tracking=True
-    )
+    # Indexed by ``init()``'s (unit, category, company): it serves lookups by unit too.
+    unit_id = fields.Many2one("di.unit", string="Responsible unit", required=True, tracking=True)
     # Who is answerable, and who was handled: never shown to a liaison of the inspected unit.
     responsible = fields.Char(
         string="Responsible persons",
@@ -152,6 +151,15 @@ class DiProblem(models.Model):
             self._table,
             ['"discovery_date"'],
             where='"typical"',
+        )
+        # The pivot by unit and category, and its rows' and columns' totals, as the record
+        # rules filter them (by company, and by unit for a district): read from the index
+        # alone, in order (1M problems: the three queries 0.43 s -> 0.16 s in psql).
+        create_index(
+            self.env.cr,
+            "di_problem_unit_category_company_index",
+            self._table,
+            ['"unit_id"', '"category_id"', '"company_id"'],
         )
 
     def _compute_in_my_units(self):

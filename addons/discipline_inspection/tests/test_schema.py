@@ -3,7 +3,7 @@ from pathlib import Path
 
 from odoo.tests import TransactionCase
 
-MIGRATION = Path(__file__).parents[1] / "migrations" / "18.0.1.4.0" / "post-migrate.py"
+MIGRATIONS = Path(__file__).parents[1] / "migrations"
 
 
 class TestIndexes(TransactionCase):
@@ -25,8 +25,31 @@ class TestIndexes(TransactionCase):
         )
         return self.env.cr.fetchall()
 
-    def _migration(self):
-        spec = importlib.util.spec_from_file_location("post_migrate_18_0_1_4_0", MIGRATION)
+    def _led(self):
+        """(table, index, wider index) where a plain, non-unique index's columns lead a wider
+        index's, in the same order and with the same operator classes: the wider one serves
+        every lookup the narrower does."""
+        self.env.cr.execute(
+            r"""
+            SELECT t.relname, x.relname, y.relname
+              FROM pg_index i
+              JOIN pg_class t ON t.oid = i.indrelid
+              JOIN pg_class x ON x.oid = i.indexrelid
+              JOIN pg_index j ON j.indrelid = i.indrelid AND j.indexrelid <> i.indexrelid
+              JOIN pg_class y ON y.oid = j.indexrelid
+             WHERE t.relname LIKE 'di\_%' AND NOT i.indisunique
+               AND i.indpred IS NULL AND i.indexprs IS NULL
+               AND j.indpred IS NULL AND j.indexprs IS NULL
+               AND j.indkey::text LIKE i.indkey::text || ' %'
+               AND j.indclass::text LIKE i.indclass::text || ' %'
+             ORDER BY 1, 2
+            """
+        )
+        return self.env.cr.fetchall()
+
+    def _migration(self, version: str):
+        path = MIGRATIONS / version / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location(f"post_migrate_{version}", path)
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)
         return migration
@@ -34,10 +57,21 @@ class TestIndexes(TransactionCase):
     def test_no_columns_are_indexed_twice(self):
         self.assertEqual(self._repeated(), [])
 
+    def test_no_index_leads_another(self):
+        self.assertEqual(self._led(), [])
+
     def test_the_migration_drops_the_indexes_repeating_a_unique_constraint(self):
-        migration = self._migration()
+        migration = self._migration("18.0.1.4.0")
         for table, column in migration.REPEATED.items():  # as 18.0.1.3.0 made them
             self.env.cr.execute(f'CREATE INDEX "{table}__{column}_index" ON "{table}" ("{column}")')
         self.assertEqual(len(self._repeated()), len(migration.REPEATED))
         migration.migrate(self.env.cr, "18.0.1.3.0")
         self.assertEqual(self._repeated(), [])
+
+    def test_the_migration_drops_the_indexes_leading_a_wider_one(self):
+        migration = self._migration("18.0.1.5.0")
+        for table, column in migration.LEADING.items():  # as 18.0.1.4.0 made them
+            self.env.cr.execute(f'CREATE INDEX "{table}__{column}_index" ON "{table}" ("{column}")')
+        self.assertEqual(len(self._led()), len(migration.LEADING))
+        migration.migrate(self.env.cr, "18.0.1.4.0")
+        self.assertEqual(self._led(), [])
