@@ -60,18 +60,19 @@ class TestIndexes(TransactionCase):
     def test_no_index_leads_another(self):
         self.assertEqual(self._led(), [])
 
-    def test_the_migration_drops_the_indexes_repeating_a_unique_constraint(self):
-        migration = self._migration("18.0.1.4.0")
-        for table, column in migration.REPEATED.items():  # as 18.0.1.3.0 made them
+    def _assert_migration_drops(self, version: str, previous: str, listed: str, found):
+        """The indexes a migration lists, made as ``previous`` made them, are what ``found``
+        finds; after the migration it finds none."""
+        migration = self._migration(version)
+        indexes = getattr(migration, listed)
+        for table, column in indexes.items():
             self.env.cr.execute(f'CREATE INDEX "{table}__{column}_index" ON "{table}" ("{column}")')
-        self.assertEqual(len(self._repeated()), len(migration.REPEATED))
-        migration.migrate(self.env.cr, "18.0.1.3.0")
-        self.assertEqual(self._repeated(), [])
+        self.assertEqual(len(found()), len(indexes))
+        migration.migrate(self.env.cr, previous)
+        self.assertEqual(found(), [])
+
+    def test_the_migration_drops_the_indexes_repeating_a_unique_constraint(self):
+        self._assert_migration_drops("18.0.1.4.0", "18.0.1.3.0", "REPEATED", self._repeated)
 
     def test_the_migration_drops_the_indexes_leading_a_wider_one(self):
-        migration = self._migration("18.0.1.5.0")
-        for table, column in migration.LEADING.items():  # as 18.0.1.4.0 made them
-            self.env.cr.execute(f'CREATE INDEX "{table}__{column}_index" ON "{table}" ("{column}")')
-        self.assertEqual(len(self._led()), len(migration.LEADING))
-        migration.migrate(self.env.cr, "18.0.1.4.0")
-        self.assertEqual(self._led(), [])
+        self._assert_migration_drops("18.0.1.5.0", "18.0.1.4.0", "LEADING", self._led)
