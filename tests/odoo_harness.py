@@ -192,10 +192,7 @@ class PendingInstall:
 
     def stop(self) -> None:
         """End the install if it still runs (a session that no longer needs it)."""
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait()
+        stop_group(self.process)
 
 
 def install(
@@ -259,11 +256,20 @@ class OdooServer:
         raise RuntimeError(f"Odoo did not answer within {timeout}s; see {self.log_file}")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        if self.process:
+            stop_group(self.process)
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """End a process started in a session of its own, and its children: SIGTERM, then
+    SIGKILL after 30 s."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()

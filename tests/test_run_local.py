@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -84,6 +83,5 @@ def test_run_local_installs_demo_in_chinese_and_serves_it(odoo, tmp_path):
             )
             assert english == 0, f"{english} messages on {model['model']} say {model['name']!r}"
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=60)
+        harness.stop_group(proc)
         harness.drop_db(db)
