@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+
 import pytest
 
 from case_tracker.domain import parse, source_text, use
 from case_tracker.export import dataset_records, write_register
 from case_tracker.importer import client
-from case_tracker.importer.client import ReadWhileSending
+from case_tracker.importer.client import ReadWhileSending, send
 from case_tracker.importer.register import build_kinds, read_files, read_register
 from case_tracker.sample.generator import sample_dataset
-from case_tracker.schema import KINDS
+from case_tracker.schema import CREATED, KINDS
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +82,48 @@ def test_the_reader_thread_uses_the_domain_in_force(tmp_path):
         (record,) = reading.register.records["problems"]
     assert record.values["category"] == "loc_dormitory"
     assert reading.whole().issues == []
+
+
+def _sigint_blocked() -> bool:
+    return signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+class BlockingRecorder:
+    """Takes every batch as created, noting in which thread, with SIGINT blocked or not."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[bool, bool]] = []  # (main thread?, SIGINT blocked?)
+
+    def call(self, model, method, *args, **kwargs):
+        if method != "import_rows":
+            return 1  # the import log's id
+        main = threading.current_thread() is threading.main_thread()
+        self.seen.append((main, _sigint_blocked()))
+        return [{"status": CREATED} for _row in args[1]]
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_the_clients_threads_leave_ctrl_c_to_the_main_thread(register_files, monkeypatch):
+    """The kernel gives Ctrl-C to any thread of the process that does not block it, and
+    Python handles it in the main thread only: the threads that send batches and the one
+    that reads the register block SIGINT, so it always wakes the main thread waiting for
+    them (and the main thread keeps it)."""
+    _paths, whole = register_files
+    connection = BlockingRecorder()
+    send([connection, connection], whole, batch_size=3)
+    in_threads = [blocked for main, blocked in connection.seen if not main]
+    assert in_threads and all(in_threads)  # the parallel batches
+    assert not any(blocked for main, blocked in connection.seen if main)  # units, one by one
+    assert not _sigint_blocked()
+
+    reader_masks = []
+    build_kinds_of = client.build_kinds
+
+    def noting(*args, **kwargs):
+        reader_masks.append(_sigint_blocked())
+        yield from build_kinds_of(*args, **kwargs)
+
+    monkeypatch.setattr(client, "build_kinds", noting)
+    tables, _errors = read_files(register_files[0])
+    ReadWhileSending(tables).whole()
+    assert reader_masks == [True]
