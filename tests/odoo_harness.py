@@ -50,7 +50,15 @@ class OdooInstall:
         add-on under test must import the package of the same commit.
         """
         paths = [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
-        return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+        # Odoo reloads itself by running its Python again under the bare name "python",
+        # which the path resolves (after a request over its time limit, for one): it must
+        # find this Python, not the system's, which lacks Odoo's packages.
+        path = [str(self.python.parent), *filter(None, [os.environ.get("PATH")])]
+        return {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(paths),
+            "PATH": os.pathsep.join(path),
+        }
 
     def command(self, *args: str, subcommand: str | None = None) -> list[str]:
         """odoo-bin with this project's addons path; a subcommand (shell) must come first."""
@@ -242,6 +250,10 @@ class OdooServer:
             start_new_session=True,
             env=self.env,
         )
+        return self.wait_ready(timeout)
+
+    def wait_ready(self, timeout: float = 180) -> OdooServer:
+        """The server once it answers (stopped, and an error, if it exits or never does)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

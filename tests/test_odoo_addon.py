@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+import signal
+import time
+from pathlib import Path
 
 import pytest
 
 from case_tracker.domain import load
+from tests import odoo_harness as harness
 
 pytestmark = pytest.mark.odoo
 
@@ -38,3 +42,22 @@ def test_live_server_has_the_domain_core_master_data(odoo_rpc):
     assert {code: int(form) for code, form in forms.items()} == {
         o.code: o.form for o in domain.outcomes
     }
+
+
+def test_a_test_server_that_reloads_itself_comes_back(odoo, odoo_logs):
+    """Odoo reloads itself (SIGHUP, or a request over its time limit) by running its Python
+    again as "python": the harness's path must lead to Odoo's own, or the server is gone for
+    every test after it (seen once, after the Ctrl-C test held two batches 167 s)."""
+    server = harness.OdooServer(odoo, "ct_no_such_db", odoo_logs / "server-reload.log").start()
+    try:
+        cmdline = Path(f"/proc/{server.process.pid}/cmdline")
+        server.process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 60
+        # re-executed: its first argument is now the bare name (or it is gone)
+        while server.process.poll() is None and time.monotonic() < deadline:
+            if cmdline.read_bytes().split(b"\0")[0] == b"python":
+                break
+            time.sleep(0.2)
+        server.wait_ready(timeout=120)
+    finally:
+        server.stop()
